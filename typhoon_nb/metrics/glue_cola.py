@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['GlueCoLA']
 
-# %% ../../nbs/07b_metric_cola.ipynb #028aa79a
+# %% ../../nbs/07b_metric_cola.ipynb #061f0cc1
 import datasets
 import evaluate
 from .glue import glue_scores
 
-# %% ../../nbs/07b_metric_cola.ipynb #bb57397f
+# %% ../../nbs/07b_metric_cola.ipynb #417c9d93
 class GlueCoLA(evaluate.Metric):
     "GLUE CoLA for `evaluate`: Matthews correlation."
     def _info(self):

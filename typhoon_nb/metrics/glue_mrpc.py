@@ -5,12 +5,12 @@
 # %% auto #0
 __all__ = ['GlueMRPC']
 
-# %% ../../nbs/07a_metric_mrpc.ipynb #e68d1ddb
+# %% ../../nbs/07a_metric_mrpc.ipynb #4fe959fb
 import datasets
 import evaluate
 from .glue import glue_scores
 
-# %% ../../nbs/07a_metric_mrpc.ipynb #a5c85b48
+# %% ../../nbs/07a_metric_mrpc.ipynb #21a84121
 class GlueMRPC(evaluate.Metric):
     "GLUE MRPC for `evaluate`: F1 of the paraphrase class and accuracy."
     def _info(self):
