@@ -15,7 +15,7 @@ text = "The committee unexpectedly rejected the proposal after a long and heated
 parts, views = [], {s: mask_view(tok, text, s, 0.15, seed=1, ema=snaps[-1][1]) for s in ("random", "wwm", "typhoon")}
 vmax = max(float(v["probs"].max()) for v in views.values())
 for strat, v in views.items():
-    name = {"random": "Random masking", "wwm": "Whole-word masking", "typhoon": f"Typhoon (EMA after {snaps[-1][0]} MRPC steps)"}[strat]
+    name = {"random": "Random masking", "wwm": "Whole-word masking", "typhoon": f"Typhoon (EMA after {snaps[-1][0]} CoLA steps)"}[strat]
     parts.append(render_tokens(v["tokens"], v["probs"], v["mask"], f"{name}, budget 15%, seed 1", vmax=vmax))
 html = f'<html><body style="background:white;margin:16px;width:900px">{"<hr>".join(parts)}</body></html>'
 with tempfile.TemporaryDirectory() as d:
