@@ -20,8 +20,8 @@ PEAK_BF16 = {"H100": 989e12, "H200": 989e12, "A100": 312e12}
 def sync(dev):
     if dev.type == "cuda": torch.cuda.synchronize()
 
-def our_steps(model, tok, batches, strategy, dev, warmup):
-    "Per-step times of our training step (train_step + clip + fused AdamW + schedule)."
+def _stepper(model, tok, strategy, dev):
+    "A function running one full training step on a CPU batch (train_step + clip + fused AdamW), and a cleanup."
     from contextlib import nullcontext
     from typhoon_nb.train import TrainConfig, train_step, make_strategy
     from typhoon_nb.saliency import SaliencyRecorder
@@ -33,21 +33,45 @@ def our_steps(model, tok, batches, strategy, dev, warmup):
     gen = torch.Generator(device=dev).manual_seed(0)
     ac = torch.autocast("cuda", dtype=torch.bfloat16) if dev.type == "cuda" else nullcontext()
     special = sorted(set(tok.all_special_ids))
-    times = []
-    for b in batches:                                          # untimed pass: every batch shape seen once (kernel selection, caches)
+    def step(b, update=True):
         b = {k: v.to(dev, non_blocking=True) for k, v in b.items()}
         train_step(model, b, cfg, strat, ema, rec, special, tok, gen, ac)
+        if update:
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            opt.step()
         opt.zero_grad(set_to_none=True)
+        if ema is not None: ema.entropy()                       # logged every step by fine_tune
+    return step, (rec.remove if rec else (lambda: None))
+
+def our_steps(model, tok, batches, strategy, dev, warmup):
+    "Per-step times of our training step (train_step + clip + fused AdamW)."
+    step, done = _stepper(model, tok, strategy, dev)
+    times = []
+    for b in batches: step(b, update=False)                    # untimed pass: every batch shape seen once (kernel selection, caches)
     for i, b in enumerate(batches):
         sync(dev); t = time.perf_counter()
-        b = {k: v.to(dev, non_blocking=True) for k, v in b.items()}
-        train_step(model, b, cfg, strat, ema, rec, special, tok, gen, ac)
-        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-        opt.step(); opt.zero_grad(set_to_none=True)
+        step(b)
         sync(dev)
         if i >= warmup: times.append(time.perf_counter() - t)
-    if rec: rec.remove()
+    done()
     return times
+
+def count_syncs(model, tok, batches, strategy, dev, steps=4):
+    "Host-device syncs per training step (CUDA only: torch's sync debug mode), and the lines that caused them."
+    import warnings, collections
+    if dev.type != "cuda": return float("nan"), {}
+    step, done = _stepper(model, tok, strategy, dev)
+    step(batches[0])
+    torch.cuda.synchronize()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.cuda.set_sync_debug_mode("warn")
+        try:
+            for b in batches[1:1 + steps]: step(b)
+        finally: torch.cuda.set_sync_debug_mode(0)
+    done()
+    where = collections.Counter(f"{os.path.basename(w.filename)}:{w.lineno}" for w in caught if "synchroniz" in str(w.message).lower())
+    return sum(where.values()) / steps, dict(where)
 
 def our_eval(model, data, tok, dev):
     from contextlib import nullcontext
@@ -101,6 +125,7 @@ def bench_one(shape, task, data_dir, dev, steps, warmup, toy):
                nonembedding_params=n_params(model.mlm_model))
     for strat in ("none", "random", "typhoon"):
         m, _, _ = load_backbone(shape, random_init=True, seed=0)
+        res[f"syncs_{strat}"], res[f"sync_sites_{strat}"] = count_syncs(m, tok, bl, strat, dev)
         res[f"ours_{strat}"] = statistics.median(our_steps(m, tok, bl, strat, dev, warmup))
         if strat == "none": res["ours_eval"] = our_eval(m, data["validation"], tok, dev)
         del m
@@ -153,6 +178,9 @@ def main(argv=None):
         print(f"{r['shape'] + '/' + r['task']:<18} {ep['ours_none']:9.2f}s {ep['trainer_plain']:8.2f}s {ep['ours_none'] / ep['trainer_plain']:6.2f} | "
               f"{ep['ours_random']:7.2f}s {ep['ours_typhoon']:7.2f}s {ep['ours_typhoon'] / ep['ours_random']:6.3f} | "
               f"{ep['trainer_mlm']:10.2f}s {ep['ours_random'] / ep['trainer_mlm']:6.2f} | {tps:15,.0f} {mfu:6.1%}")
+    print("host syncs per step (ours): " + "; ".join(f"{r['shape']}/{r['task']} none {r['syncs_none']:.1f}, random {r['syncs_random']:.1f}, "
+                                                     f"typhoon {r['syncs_typhoon']:.1f}" for r in results))
+    print("  where: " + json.dumps({s: r[f"sync_sites_{s}"] for s in ("none", "random", "typhoon") for r in results[:1]}))
     print(f"\nprojected paper grid (90 runs x 3 epochs + eval, one run at a time): {grid_s / 60:.1f} min on {name} (target < 5 min on one H100)")
     print("columns: per-epoch seconds; ratios are ours / baseline in time (lower is faster); targets: plain <= 1.0, typhoon/random <= 1.05")
     if a.out:

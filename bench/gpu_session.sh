@@ -1,26 +1,76 @@
 #!/usr/bin/env bash
-# One device call (issue 6): install the carried wheels, run the GPU benchmark, then the real-weight MiniLM grid
-# (3 strategies x 5 seeds x MRPC/CoLA, 3 epochs) with parallel workers. Everything it reports lands in $OUT.
+# The device session of issue 6, in two calls (STAGE=grid, then STAGE=bench), everything it reports under $OUT.
+#   STAGE=grid : the paper's 90-run grid (TinyBERT/DistilBERT/BERT-base shapes, random weights: timing only; full MRPC and
+#                CoLA; 3 epochs; dev evaluation every epoch) on WORKERS processes, timed end to end from the command line,
+#                with GPU utilisation sampled every 2 s.
+#   STAGE=bench: bench/bench_gpu.py (ours vs Trainer, random vs Typhoon, host syncs per step), then the real-weight MiniLM
+#                grid (3 strategies x 5 seeds x MRPC/CoLA, 3 epochs) on WORKERS processes.
 # Carried (git-ignored): .whl (datasets, evaluate, fastcore, dill, multiprocess wheels; .whl/alt for an older pyarrow),
 # .devcarry/minilm (a half-precision copy of the bundled MiniLM, loaded back in fp32), .devcarry/glue (MRPC, CoLA).
+# On a CPU (a smoke test): LOCAL=1 GRID_ARGS="..." bash bench/gpu_session.sh
 set -u
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
-BENCH_S=${BENCH_S:-200}; GRID_S=${GRID_S:-240}; WORKERS=${WORKERS:-8}; MLM_WEIGHT=${MLM_WEIGHT:-1.0}; SKIP_BENCH=${SKIP_BENCH:-0}
-GRID_OUT=${GRID_OUT:-gpu_runs/minilm_gpu.jsonl}
-PA=$(python3 -c "import pyarrow; print(pyarrow.__version__.split('.')[0])")
-if [ "$PA" -ge 24 ]; then W=$(ls .whl/*.whl); else W="$(ls .whl/alt/*.whl) $(ls .whl/evaluate*.whl .whl/fastcore*.whl)"; fi
-python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site $W || exit 1
-export PYTHONPATH=/tmp/site:$PWD TYPHOON_NB_MINILM=$PWD/.devcarry/minilm
-nvidia-smi > "$OUT/nvidia-smi.txt" 2>&1
-python3 -c "import typhoon_nb.train, datasets, evaluate, transformers, torch; print('pyarrow', '$PA', 'datasets', datasets.__version__, 'transformers', transformers.__version__, 'torch', torch.__version__)" || exit 1
-echo "== benchmark ($(date +%T))"
-[ "$SKIP_BENCH" = 1 ] || timeout "$BENCH_S" python3 bench/bench_gpu.py --data-dir .devcarry/glue --steps 30 --warmup 6 --out "$OUT/bench_gpu.json" > "$OUT/bench_gpu.log" 2>&1
-echo "bench exit $?"; grep -v -E "tokenis|Map|it/s\]|train_runtime|warn" "$OUT/bench_gpu.log" | tail -20
-echo "== real-weight grid ($(date +%T))"
-mkdir -p gpu_runs
-timeout "$GRID_S" python3 -c "from typhoon_nb.cli import main; main(['run','--tasks','mrpc,cola','--backbones','minilm-bundled','--strategies','random,wwm,typhoon','--seeds','0,1,2,3,4','--epochs','3','--data-dir','.devcarry/glue','--out','$GRID_OUT','--mlm-weight','$MLM_WEIGHT','--workers','$WORKERS','--no-progress'])" > "$OUT/grid.log" 2>&1
-echo "grid exit $?"; grep -v -E "tokenis|Map|it/s\]|Loading weights" "$OUT/grid.log" | tail -15
-python3 -c "from typhoon_nb.experiments import ResultsStore, _merge_parts; s=ResultsStore('$GRID_OUT'); _merge_parts(s); print(len(s.records()), 'records')"
-tar czf "$OUT/minilm_gpu.tgz" gpu_runs
+STAGE=${STAGE:-grid}; WORKERS=${WORKERS:-16}; GRID_S=${GRID_S:-330}; BENCH_S=${BENCH_S:-150}; MINILM_S=${MINILM_S:-150}
+DATA=${DATA:-.devcarry/glue}
+GRID_ARGS=${GRID_ARGS:---paper --random-init}
+MINILM_ARGS=${MINILM_ARGS:---backbones minilm-bundled --seeds 0,1,2,3,4}
+BENCH_ARGS=${BENCH_ARGS:---steps 20 --warmup 4}
+if [ "${LOCAL:-0}" != 1 ]; then
+  PA=$(python3 -c "import pyarrow; print(pyarrow.__version__.split('.')[0])")
+  if [ "$PA" -ge 24 ]; then W=$(ls .whl/*.whl); else W="$(ls .whl/alt/*.whl) $(ls .whl/evaluate*.whl .whl/fastcore*.whl)"; fi
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site $W || exit 1
+  export PYTHONPATH=/tmp/site:$PWD TYPHOON_NB_MINILM=$PWD/.devcarry/minilm
+  nvidia-smi > "$OUT/nvidia-smi.txt" 2>&1
+fi
+python3 -c "import typhoon_nb.train, datasets, evaluate, transformers, torch; print('datasets', datasets.__version__, 'transformers', transformers.__version__, 'torch', torch.__version__, 'cpus', __import__('os').cpu_count())" || exit 1
+CLI='import sys; from typhoon_nb.cli import main; sys.exit(main(sys.argv[1:]))'
+summary() { python3 - "$1" <<'EOF'
+import sys, collections
+from typhoon_nb.experiments import ResultsStore, _merge_parts
+s = ResultsStore(sys.argv[1]); _merge_parts(s); recs = s.records()
+by = collections.defaultdict(list)
+for r in recs: by[(r["config"]["backbone"], r["config"]["task"])].append(r)
+print(f"{len(recs)} records in {sys.argv[1]}")
+for (b, t), rs in sorted(by.items()):
+    print(f"  {b}/{t}: {len(rs)} runs, run seconds median {sorted(r['seconds'] for r in rs)[len(rs) // 2]:.1f}, "
+          f"max {max(r['seconds'] for r in rs):.1f}, device {rs[0]['device']}")
+EOF
+}
+if [ "$STAGE" = grid ]; then
+  command -v nvidia-smi >/dev/null && { nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used --format=csv -l 2 > "$OUT/gpu_util.csv" 2>&1 & }
+  echo "== one step, profiled ($(date +%T))"
+  timeout "${PROFILE_S:-45}" python3 bench/profile_step.py --data-dir "$DATA" ${PROFILE_ARGS:-} > "$OUT/profile_step.log" 2>&1
+  echo "profile exit $?"; grep -E "^(shape|tiny|bert|distil)" "$OUT/profile_step.log"
+  mkdir -p gpu_runs; rm -rf gpu_runs/paper_grid*
+  echo "== paper grid, $WORKERS workers ($(date +%T))"
+  t0=$(date +%s.%N)
+  timeout "$GRID_S" python3 -c "$CLI" run $GRID_ARGS --data-dir "$DATA" --workers "$WORKERS" --no-progress --out gpu_runs/paper_grid.jsonl > "$OUT/paper_grid.log" 2>&1
+  rc=$?; t1=$(date +%s.%N)
+  echo "grid exit $rc; wall seconds $(python3 -c "print(round($t1 - $t0, 1))")" | tee "$OUT/paper_grid_wall.txt"
+  grep -v -E "tokenis|Map|it/s\]|Loading weights|warn" "$OUT/paper_grid.log" | tail -8
+  summary gpu_runs/paper_grid.jsonl | tee -a "$OUT/paper_grid_wall.txt"
+  kill %1 2>/dev/null
+  python3 - "$OUT/gpu_util.csv" <<'EOF' | tee -a "$OUT/paper_grid_wall.txt"
+import sys, csv
+try: rows = [r for r in csv.reader(open(sys.argv[1])) if r and r[1].strip().endswith("%")]
+except FileNotFoundError: sys.exit()
+u = [float(r[1].strip().rstrip(" %")) for r in rows]
+if u: print(f"GPU utilisation (nvidia-smi, every 2 s): mean {sum(u) / len(u):.0f}%, samples {len(u)}")
+EOF
+  cp gpu_runs/paper_grid.jsonl "$OUT/" 2>/dev/null
+else
+  echo "== benchmark ($(date +%T))"
+  timeout "$BENCH_S" python3 bench/bench_gpu.py --data-dir "$DATA" $BENCH_ARGS --out "$OUT/bench_gpu.json" > "$OUT/bench_gpu.log" 2>&1
+  echo "bench exit $?"; grep -v -E "tokenis|Map|it/s\]|train_runtime|warn" "$OUT/bench_gpu.log" | tail -16
+  echo "== real-weight MiniLM grid, $WORKERS workers ($(date +%T))"
+  mkdir -p gpu_runs; rm -rf gpu_runs/minilm_gpu*
+  t0=$(date +%s.%N)
+  timeout "$MINILM_S" python3 -c "$CLI" run $MINILM_ARGS --data-dir "$DATA" --workers "$WORKERS" --no-progress --out gpu_runs/minilm_gpu.jsonl > "$OUT/minilm_grid.log" 2>&1
+  rc=$?; t1=$(date +%s.%N)
+  echo "minilm grid exit $rc; wall seconds $(python3 -c "print(round($t1 - $t0, 1))")" | tee "$OUT/minilm_wall.txt"
+  grep -v -E "tokenis|Map|it/s\]|Loading weights|warn" "$OUT/minilm_grid.log" | tail -6
+  summary gpu_runs/minilm_gpu.jsonl | tee -a "$OUT/minilm_wall.txt"
+  tar czf "$OUT/minilm_gpu.tgz" gpu_runs/minilm_gpu*
+fi
 echo "done ($(date +%T))"
