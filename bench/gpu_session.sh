@@ -37,19 +37,23 @@ for (b, t), rs in sorted(by.items()):
           f"max {max(r['seconds'] for r in rs):.1f}, device {rs[0]['device']}")
 EOF
 }
+timed_grid() {  # NAME SECONDS ARGS...: run a grid into gpu_runs/NAME.jsonl under a time limit; wall time and summary to $OUT/NAME_wall.txt
+  local name=$1 limit=$2; shift 2
+  mkdir -p gpu_runs; rm -rf gpu_runs/$name*
+  echo "== $name, $WORKERS workers ($(date +%T))"
+  local t0=$(date +%s.%N)
+  timeout "$limit" python3 -c "$CLI" run "$@" --data-dir "$DATA" --workers "$WORKERS" --no-progress --out gpu_runs/$name.jsonl > "$OUT/$name.log" 2>&1
+  local rc=$? t1=$(date +%s.%N)
+  echo "$name exit $rc; wall seconds $(python3 -c "print(round($t1 - $t0, 1))")" | tee "$OUT/${name}_wall.txt"
+  grep -v -E "tokenis|Map|it/s\]|Loading weights|warn" "$OUT/$name.log" | tail -8
+  summary gpu_runs/$name.jsonl | tee -a "$OUT/${name}_wall.txt"
+}
 if [ "$STAGE" = grid ]; then
   command -v nvidia-smi >/dev/null && { nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used --format=csv -l 2 > "$OUT/gpu_util.csv" 2>&1 & }
   echo "== one step, profiled ($(date +%T))"
   timeout "${PROFILE_S:-45}" python3 bench/profile_step.py --data-dir "$DATA" ${PROFILE_ARGS:-} > "$OUT/profile_step.log" 2>&1
   echo "profile exit $?"; grep -E "^(shape|tiny|bert|distil)" "$OUT/profile_step.log"
-  mkdir -p gpu_runs; rm -rf gpu_runs/paper_grid*
-  echo "== paper grid, $WORKERS workers ($(date +%T))"
-  t0=$(date +%s.%N)
-  timeout "$GRID_S" python3 -c "$CLI" run $GRID_ARGS --data-dir "$DATA" --workers "$WORKERS" --no-progress --out gpu_runs/paper_grid.jsonl > "$OUT/paper_grid.log" 2>&1
-  rc=$?; t1=$(date +%s.%N)
-  echo "grid exit $rc; wall seconds $(python3 -c "print(round($t1 - $t0, 1))")" | tee "$OUT/paper_grid_wall.txt"
-  grep -v -E "tokenis|Map|it/s\]|Loading weights|warn" "$OUT/paper_grid.log" | tail -8
-  summary gpu_runs/paper_grid.jsonl | tee -a "$OUT/paper_grid_wall.txt"
+  timed_grid paper_grid "$GRID_S" $GRID_ARGS
   kill %1 2>/dev/null
   python3 - "$OUT/gpu_util.csv" <<'EOF' | tee -a "$OUT/paper_grid_wall.txt"
 import sys, csv
@@ -63,14 +67,7 @@ else
   echo "== benchmark ($(date +%T))"
   timeout "$BENCH_S" python3 bench/bench_gpu.py --data-dir "$DATA" $BENCH_ARGS --out "$OUT/bench_gpu.json" > "$OUT/bench_gpu.log" 2>&1
   echo "bench exit $?"; grep -v -E "tokenis|Map|it/s\]|train_runtime|warn" "$OUT/bench_gpu.log" | tail -16
-  echo "== real-weight MiniLM grid, $WORKERS workers ($(date +%T))"
-  mkdir -p gpu_runs; rm -rf gpu_runs/minilm_gpu*
-  t0=$(date +%s.%N)
-  timeout "$MINILM_S" python3 -c "$CLI" run $MINILM_ARGS --data-dir "$DATA" --workers "$WORKERS" --no-progress --out gpu_runs/minilm_gpu.jsonl > "$OUT/minilm_grid.log" 2>&1
-  rc=$?; t1=$(date +%s.%N)
-  echo "minilm grid exit $rc; wall seconds $(python3 -c "print(round($t1 - $t0, 1))")" | tee "$OUT/minilm_wall.txt"
-  grep -v -E "tokenis|Map|it/s\]|Loading weights|warn" "$OUT/minilm_grid.log" | tail -6
-  summary gpu_runs/minilm_gpu.jsonl | tee -a "$OUT/minilm_wall.txt"
+  timed_grid minilm_gpu "$MINILM_S" $MINILM_ARGS
   tar czf "$OUT/minilm_gpu.tgz" gpu_runs/minilm_gpu*
 fi
 echo "done ($(date +%T))"
