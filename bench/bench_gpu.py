@@ -5,6 +5,7 @@ dynamic padding, the grid's max lengths: MRPC 128, CoLA 64), in one process:
   - ours, plain fine-tuning step vs Trainer fine-tuning the same model (bf16 on CUDA, DataCollatorWithPadding)
   - ours, joint step with random masking vs with Typhoon masking
   - ours, joint random-masking step vs Trainer + DataCollatorForLanguageModeling on an MLM model
+  - k seeds (default 5) stacked in one model (typhoon_nb.stacked) vs the same k seeds one by one, random and Typhoon
 Times are medians over timed steps after warm-up, converted to per-epoch times with the task's steps per epoch.
 The projected grid time is the paper's 90-run grid (3 strategies x 5 seeds x 3 epochs + dev evaluation each epoch)
 run one run at a time with these step times.
@@ -73,6 +74,37 @@ def count_syncs(model, tok, batches, strategy, dev, steps=4):
     where = collections.Counter(f"{os.path.basename(w.filename)}:{w.lineno}" for w in caught if "synchroniz" in str(w.message).lower())
     return sum(where.values()) / steps, dict(where)
 
+def stacked_steps(shape, tok, batches, strategy, dev, warmup, k, data_val=None):
+    "Per-step times of k seeds trained as one stacked model (member i takes batch j+i: members' lengths differ), and the eval time."
+    from contextlib import nullcontext
+    from typhoon_nb.train import TrainConfig, make_strategy
+    from typhoon_nb.model import load_backbone
+    from typhoon_nb.stacked import StackedModels
+    cfg = TrainConfig(strategy=strategy, device=str(dev))
+    sm = StackedModels([load_backbone(shape, random_init=True, seed=s)[0].to(dev).train() for s in range(k)])
+    opt = torch.optim.AdamW(sm.params.values(), lr=2e-5, fused=dev.type == "cuda")
+    pairs = [make_strategy(cfg, sm.vocab_size, dev) for _ in range(k)]
+    if pairs[0][1] is not None: sm.attach_emas([e for _, e in pairs])
+    gens = [torch.Generator(device=dev).manual_seed(s) for s in range(k)]
+    ac = torch.autocast("cuda", dtype=torch.bfloat16) if dev.type == "cuda" else nullcontext()
+    special = sorted(set(tok.all_special_ids))
+    n = len(batches)
+    def step(j, update=True):
+        sm.step([batches[(j + i) % n] for i in range(k)], cfg, pairs[0][0], gens, special, tok, ac, dev)
+        if update: sm.clip(1.0); opt.step()
+        opt.zero_grad(set_to_none=True)
+        if sm.emas: sm.ema_entropy()                            # logged every step by fine_tune_stacked
+    for j in range(n): step(j, update=False)                   # untimed pass, as for one run
+    times = []
+    for j in range(n):
+        sync(dev); t = time.perf_counter(); step(j); sync(dev)
+        if j >= warmup: times.append(time.perf_counter() - t)
+    ev = float("nan")
+    if data_val is not None:
+        sm.predict(data_val, cfg, tok.pad_token_id, dev, ac)
+        sync(dev); t = time.perf_counter(); sm.predict(data_val, cfg, tok.pad_token_id, dev, ac); sync(dev); ev = time.perf_counter() - t
+    return times, ev
+
 def our_eval(model, data, tok, dev):
     from contextlib import nullcontext
     from typhoon_nb.train import TrainConfig, predict
@@ -104,7 +136,7 @@ def n_params(m):
     emb = sum(p.numel() for n, p in m.named_parameters() if "embeddings" in n)
     return sum(p.numel() for p in m.parameters()) - emb
 
-def bench_one(shape, task, data_dir, dev, steps, warmup, toy):
+def bench_one(shape, task, data_dir, dev, steps, warmup, toy, stack=5):
     from transformers import AutoModelForSequenceClassification, AutoModelForMaskedLM, DataCollatorWithPadding, DataCollatorForLanguageModeling
     from typhoon_nb.model import load_backbone, shape_config
     from typhoon_nb.data import load_glue, tokenize_glue, batches
@@ -129,6 +161,13 @@ def bench_one(shape, task, data_dir, dev, steps, warmup, toy):
         res[f"ours_{strat}"] = statistics.median(our_steps(m, tok, bl, strat, dev, warmup))
         if strat == "none": res["ours_eval"] = our_eval(m, data["validation"], tok, dev)
         del m
+    if stack:
+        for strat in ("random", "typhoon"):
+            t, ev = stacked_steps(shape, tok, bl, strat, dev, warmup, stack, data["validation"] if strat == "random" else None)
+            res[f"stacked_{strat}"] = statistics.median(t)
+            if strat == "random": res["stacked_eval"] = ev
+            if dev.type == "cuda": torch.cuda.empty_cache()
+        res["stack"] = stack
     cfg = shape_config(shape, len(tok)); cfg.num_labels = 2
     keep = ("input_ids", "attention_mask", "token_type_ids")
     ex_cls = [dict({k: rows[i][k] for k in keep if k in rows[i]}, labels=rows[i]["label"]) for i in order]
@@ -148,6 +187,7 @@ def main(argv=None):
     p.add_argument("--steps", type=int, default=40, help="timed steps per measurement")
     p.add_argument("--warmup", type=int, default=8)
     p.add_argument("--toy", action="store_true", help="tiny shapes and sizes on the CPU: a smoke test")
+    p.add_argument("--stack", type=int, default=5, help="also time this many seeds stacked in one model (typhoon_nb.stacked); 0: skip")
     p.add_argument("--out", default=None, help="write the measurements as JSON here")
     a = p.parse_args(argv)
     dev = torch.device("cuda" if torch.cuda.is_available() and not a.toy else "cpu")
@@ -160,7 +200,7 @@ def main(argv=None):
     for shape in shapes:
         for task in a.tasks.split(","):
             t = time.time()
-            r = bench_one(shape, task, a.data_dir, dev, steps, warmup, a.toy)
+            r = bench_one(shape, task, a.data_dir, dev, steps, warmup, a.toy, a.stack)
             results.append(r)
             print(f"  {shape}/{task}: measured in {time.time() - t:.0f} s: " + ", ".join(f"{k}={v:.4f}" for k, v in r.items() if k.startswith(("ours", "trainer"))), flush=True)
     # projections
@@ -182,10 +222,26 @@ def main(argv=None):
                                                      f"typhoon {r['syncs_typhoon']:.1f}" for r in results))
     print("  where: " + json.dumps({s: r[f"sync_sites_{s}"] for s in ("none", "random", "typhoon") for r in results[:1]}))
     print(f"\nprojected paper grid (90 runs x 3 epochs + eval, one run at a time): {grid_s / 60:.1f} min on {name} (target < 5 min on one H100)")
+    stacked_grid_s = None
+    if a.stack:
+        stacked_grid_s, k = 0.0, a.stack
+        print(f"\n{k} seeds stacked in one model vs the same {k} seeds one by one (per-epoch seconds for all {k}; ratio < 1: stacking is faster)")
+        print(f"{'shape/task':<18} {'random x'+str(k):>10} {'stacked':>8} {'ratio':>6} | {'typhoon x'+str(k):>11} {'stacked':>8} {'ratio':>6}")
+        for r in results:
+            spe = r["steps_per_epoch"]
+            seq = {s: k * r[f"ours_{s}"] * spe for s in ("random", "typhoon")}
+            st = {s: r[f"stacked_{s}"] * spe for s in ("random", "typhoon")}
+            r.update(stacked_epoch_seconds=st)
+            # the grid's 5 seeds of each setting as one stacked run: 3 epochs of stacked steps + stacked eval, per strategy (wwm ~ random)
+            stacked_grid_s += (5 / k) * 3 * (2 * (st["random"] + r["stacked_eval"]) + st["typhoon"] + r["stacked_eval"])
+            print(f"{r['shape'] + '/' + r['task']:<18} {seq['random']:9.2f}s {st['random']:7.2f}s {st['random'] / seq['random']:6.2f} | "
+                  f"{seq['typhoon']:10.2f}s {st['typhoon']:7.2f}s {st['typhoon'] / seq['typhoon']:6.2f}")
+        print(f"projected paper grid with the seeds of each setting stacked, one stacked run at a time: {stacked_grid_s / 60:.1f} min on {name}")
     print("columns: per-epoch seconds; ratios are ours / baseline in time (lower is faster); targets: plain <= 1.0, typhoon/random <= 1.05")
     if a.out:
         os.makedirs(os.path.dirname(a.out) or ".", exist_ok=True)
-        json.dump(dict(device=name, torch=torch.__version__, results=results, projected_grid_seconds=grid_s), open(a.out, "w"), indent=1)
+        json.dump(dict(device=name, torch=torch.__version__, results=results, projected_grid_seconds=grid_s,
+                       projected_stacked_grid_seconds=stacked_grid_s), open(a.out, "w"), indent=1)
     return results, grid_s
 
 if __name__ == "__main__": main()

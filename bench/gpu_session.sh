@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# The device session of issue 6, in two calls (STAGE=grid, then STAGE=bench), everything it reports under $OUT.
+# The device session of issue 6, everything it reports under $OUT. STAGE=grid and STAGE=bench were the 2026-11-27 session;
+# STAGE=stacked is the next one (WORKERS around 6: the grid is 18 stacked groups of 5 seeds).
 #   STAGE=grid : the paper's 90-run grid (TinyBERT/DistilBERT/BERT-base shapes, random weights: timing only; full MRPC and
 #                CoLA; 3 epochs; dev evaluation every epoch) on WORKERS processes, timed end to end from the command line,
 #                with GPU utilisation sampled every 2 s.
+#   STAGE=stacked: bench/bench_gpu.py on two shapes (includes 5 seeds stacked vs one by one), then the paper's grid with
+#                --stack-seeds on WORKERS processes, timed as for STAGE=grid.
 #   STAGE=bench: bench/bench_gpu.py (ours vs Trainer, random vs Typhoon, host syncs per step), then the real-weight MiniLM
 #                grid (3 strategies x 5 seeds x MRPC/CoLA, 3 epochs) on WORKERS processes.
 # Carried (git-ignored): .whl (datasets, evaluate, fastcore, dill, multiprocess wheels; .whl/alt for an older pyarrow),
@@ -48,7 +51,16 @@ timed_grid() {  # NAME SECONDS ARGS...: run a grid into gpu_runs/NAME.jsonl unde
   grep -v -E "tokenis|Map|it/s\]|Loading weights|warn" "$OUT/$name.log" | tail -8
   summary gpu_runs/$name.jsonl | tee -a "$OUT/${name}_wall.txt"
 }
-if [ "$STAGE" = grid ]; then
+if [ "$STAGE" = stacked ]; then   # seeds stacked in one model: a short side-by-side check first, then the whole grid stacked
+  echo "== stacked vs one by one, short ($(date +%T))"
+  timeout "${BENCH_S}" python3 bench/bench_gpu.py --data-dir "$DATA" ${STACK_BENCH_ARGS:---shapes tinybert,bert-base --tasks mrpc --steps 12 --warmup 3} \
+    --out "$OUT/bench_stacked.json" > "$OUT/bench_stacked.log" 2>&1
+  echo "bench exit $?"; grep -v -E "tokenis|Map|it/s\]|train_runtime|warn" "$OUT/bench_stacked.log" | tail -14
+  command -v nvidia-smi >/dev/null && { nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used --format=csv -l 2 > "$OUT/gpu_util.csv" 2>&1 & }
+  timed_grid stacked_grid "$GRID_S" ${STACKED_GRID_ARGS:---paper --random-init --stack-seeds}
+  kill %1 2>/dev/null
+  cp gpu_runs/stacked_grid.jsonl "$OUT/" 2>/dev/null
+elif [ "$STAGE" = grid ]; then
   command -v nvidia-smi >/dev/null && { nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used --format=csv -l 2 > "$OUT/gpu_util.csv" 2>&1 & }
   echo "== one step, profiled ($(date +%T))"
   timeout "${PROFILE_S:-45}" python3 bench/profile_step.py --data-dir "$DATA" ${PROFILE_ARGS:-} > "$OUT/profile_step.log" 2>&1
