@@ -74,8 +74,8 @@ def count_syncs(model, tok, batches, strategy, dev, steps=4):
     where = collections.Counter(f"{os.path.basename(w.filename)}:{w.lineno}" for w in caught if "synchroniz" in str(w.message).lower())
     return sum(where.values()) / steps, dict(where)
 
-def stacked_steps(shape, tok, batches, strategy, dev, warmup, k, data_val=None):
-    "Per-step times of k seeds trained as one stacked model (member i takes batch j+i: members' lengths differ), and the eval time."
+def _stacked_stepper(shape, tok, strategy, dev, k):
+    "A function running one training step of k stacked seeds on k CPU batches (step + per-seed clip + fused AdamW), and the models."
     from contextlib import nullcontext
     from typhoon_nb.train import TrainConfig, make_strategy
     from typhoon_nb.model import load_backbone
@@ -88,16 +88,22 @@ def stacked_steps(shape, tok, batches, strategy, dev, warmup, k, data_val=None):
     gens = [torch.Generator(device=dev).manual_seed(s) for s in range(k)]
     ac = torch.autocast("cuda", dtype=torch.bfloat16) if dev.type == "cuda" else nullcontext()
     special = sorted(set(tok.all_special_ids))
-    n = len(batches)
-    def step(j, update=True):
-        sm.step([batches[(j + i) % n] for i in range(k)], cfg, pairs[0][0], gens, special, tok, ac, dev)
+    def step(bs, update=True):
+        sm.step(bs, cfg, pairs[0][0], gens, special, tok, ac, dev)
         if update: sm.clip(1.0); opt.step()
         opt.zero_grad(set_to_none=True)
         if sm.emas: sm.ema_entropy()                            # logged every step by fine_tune_stacked
-    for j in range(n): step(j, update=False)                   # untimed pass, as for one run
+    return step, sm, cfg, ac
+
+def stacked_steps(shape, tok, batches, strategy, dev, warmup, k, data_val=None):
+    "Per-step times of k seeds trained as one stacked model (member i takes batch j+i: members' lengths differ), and the eval time."
+    step, sm, cfg, ac = _stacked_stepper(shape, tok, strategy, dev, k)
+    n = len(batches)
+    group = lambda j: [batches[(j + i) % n] for i in range(k)]
+    for j in range(n): step(group(j), update=False)            # untimed pass, as for one run
     times = []
     for j in range(n):
-        sync(dev); t = time.perf_counter(); step(j); sync(dev)
+        sync(dev); t = time.perf_counter(); step(group(j)); sync(dev)
         if j >= warmup: times.append(time.perf_counter() - t)
     ev = float("nan")
     if data_val is not None:

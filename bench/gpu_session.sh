@@ -4,8 +4,9 @@
 #   STAGE=grid : the paper's 90-run grid (TinyBERT/DistilBERT/BERT-base shapes, random weights: timing only; full MRPC and
 #                CoLA; 3 epochs; dev evaluation every epoch) on WORKERS processes, timed end to end from the command line,
 #                with GPU utilisation sampled every 2 s.
-#   STAGE=stacked: bench/bench_gpu.py on two shapes (includes 5 seeds stacked vs one by one), then the paper's grid with
-#                --stack-seeds on WORKERS processes, timed as for STAGE=grid.
+#   STAGE=stacked: bench/profile_step.py (kernels and GPU busy time per step, one run vs 5 stacked seeds), bench/bench_gpu.py
+#                on two shapes (includes 5 seeds stacked vs one by one), then the paper's grid with --stack-seeds on
+#                WORKERS processes, timed as for STAGE=grid. E.g. STAGE=stacked WORKERS=6 GRID_S=300 BENCH_S=150.
 #   STAGE=bench: bench/bench_gpu.py (ours vs Trainer, random vs Typhoon, host syncs per step), then the real-weight MiniLM
 #                grid (3 strategies x 5 seeds x MRPC/CoLA, 3 epochs) on WORKERS processes.
 # Carried (git-ignored): .whl (datasets, evaluate, fastcore, dill, multiprocess wheels; .whl/alt for an older pyarrow),
@@ -51,7 +52,10 @@ timed_grid() {  # NAME SECONDS ARGS...: run a grid into gpu_runs/NAME.jsonl unde
   grep -v -E "tokenis|Map|it/s\]|Loading weights|warn" "$OUT/$name.log" | tail -8
   summary gpu_runs/$name.jsonl | tee -a "$OUT/${name}_wall.txt"
 }
-if [ "$STAGE" = stacked ]; then   # seeds stacked in one model: a short side-by-side check first, then the whole grid stacked
+if [ "$STAGE" = stacked ]; then   # seeds stacked in one model: kernels per step, a short side-by-side timing, then the whole grid stacked
+  echo "== one step and 5 stacked seeds, profiled ($(date +%T))"
+  timeout "${PROFILE_S:-60}" python3 bench/profile_step.py --data-dir "$DATA" --shapes tinybert,bert-base --strategies none,typhoon --stack 5 > "$OUT/profile_stacked.log" 2>&1
+  echo "profile exit $?"; grep -E "^(shape|tiny|bert|distil)" "$OUT/profile_stacked.log"
   echo "== stacked vs one by one, short ($(date +%T))"
   timeout "${BENCH_S}" python3 bench/bench_gpu.py --data-dir "$DATA" ${STACK_BENCH_ARGS:---shapes tinybert,bert-base --tasks mrpc --steps 12 --warmup 3} \
     --out "$OUT/bench_stacked.json" > "$OUT/bench_stacked.log" 2>&1
