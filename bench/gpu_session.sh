@@ -6,7 +6,10 @@
 #                with GPU utilisation sampled every 2 s.
 #   STAGE=stacked: bench/profile_step.py (kernels and GPU busy time per step, one run vs 5 stacked seeds), bench/bench_gpu.py
 #                on two shapes (includes 5 seeds stacked vs one by one), then the paper's grid with --stack-seeds on
-#                WORKERS processes, timed as for STAGE=grid. E.g. STAGE=stacked WORKERS=6 GRID_S=300 BENCH_S=150.
+#                WORKERS processes, timed as for STAGE=grid. E.g. STAGE=stacked WORKERS=4 GRID_S=300 BENCH_S=150.
+#                Memory: a stacked BERT-base group holds ~11 GB of weights, gradients and AdamW state (5 seeds, fp32) plus
+#                5 seeds' activations, and longest-first scheduling starts the six BERT-base groups together, so use
+#                about 4 workers on an 80 GB H100 and up to 6 on an H200 (estimates, not measured).
 #   STAGE=bench: bench/bench_gpu.py (ours vs Trainer, random vs Typhoon, host syncs per step), then the real-weight MiniLM
 #                grid (3 strategies x 5 seeds x MRPC/CoLA, 3 epochs) on WORKERS processes.
 # Carried (git-ignored): .whl (datasets, evaluate, fastcore, dill, multiprocess wheels; .whl/alt for an older pyarrow),
@@ -15,6 +18,7 @@
 set -u
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+export PYTORCH_CUDA_ALLOC_CONF=${PYTORCH_CUDA_ALLOC_CONF:-expandable_segments:True}   # many processes sharing one GPU: less fragmentation
 STAGE=${STAGE:-grid}; WORKERS=${WORKERS:-16}; GRID_S=${GRID_S:-330}; BENCH_S=${BENCH_S:-150}; MINILM_S=${MINILM_S:-150}
 DATA=${DATA:-.devcarry/glue}
 GRID_ARGS=${GRID_ARGS:---paper --random-init}
