@@ -10,20 +10,10 @@ batches the fused attention kernels on a GPU; dropout is four operations each ti
     python bench/op_count.py --data-dir ../shared/data/glue          # the paper's shapes, real batches
     python bench/op_count.py --toy                                    # tiny shape, bundled fixture
 """
-import argparse, os, platform, sys
-from collections import Counter
+import argparse, os, platform
 from contextlib import nullcontext
 import torch
-from torch.utils._python_dispatch import TorchDispatchMode
-
-SKIP = {"empty", "empty_strided", "_local_scalar_dense", "detach", "lift_fresh", "set_", "_unsafe_view"}
-
-class Ops(TorchDispatchMode):
-    def __init__(self): super().__init__(); self.c = Counter()
-    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        if not func.is_view and func.overloadpacket.__name__ not in SKIP: self.c[func.overloadpacket.__name__] += 1
-        return func(*args, **(kwargs or {}))
-    def total(self): return sum(self.c.values())
+from typhoon_nb.stacked import OpCounter
 
 def count(shape, task, data_dir, k, batch_size, toy):
     from typhoon_nb.core import fixture_dir
@@ -42,7 +32,7 @@ def count(shape, task, data_dir, k, batch_size, toy):
     rows = []
     for strategy in ("none", "random", "wwm", "typhoon"):
         cfg = TrainConfig(task=task, strategy=strategy, device="cpu")
-        one = Ops()
+        one = OpCounter()
         for s, (m, _, _) in enumerate(bbs):
             strat, ema = make_strategy(cfg, m.get_input_embeddings().num_embeddings, dev)
             if strat is not None and hasattr(strat, "check"): strat.check = False      # the GPU path: no validation syncs
@@ -53,9 +43,9 @@ def count(shape, task, data_dir, k, batch_size, toy):
         sm = StackedModels([m for m, _, _ in bbs])
         pairs = [make_strategy(cfg, sm.vocab_size, dev) for _ in range(k)]
         if pairs[0][1] is not None: sm.attach_emas([e for _, e in pairs])
-        st = Ops()
+        st = OpCounter()
         with st: sm.step(bl, cfg, pairs[0][0], [torch.Generator().manual_seed(s) for s in range(k)], special, tok, nullcontext(), dev)
-        rows.append(dict(shape=shape, task=task, strategy=strategy, one_by_one=one.total(), stacked=st.total()))
+        rows.append(dict(shape=shape, task=task, strategy=strategy, one_by_one=one.total, stacked=st.total))
         del sm
     return rows
 
