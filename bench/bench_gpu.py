@@ -23,8 +23,7 @@ def sync(dev):
 
 def _stepper(model, tok, strategy, dev):
     "A function running one full training step on a CPU batch (train_step + clip + fused AdamW), and a cleanup."
-    from contextlib import nullcontext
-    from typhoon_nb.train import TrainConfig, train_step, make_strategy
+    from typhoon_nb.train import TrainConfig, train_step, make_strategy, _autocast
     from typhoon_nb.saliency import SaliencyRecorder
     cfg = TrainConfig(strategy=strategy, device=str(dev))
     model.to(dev).train()
@@ -32,7 +31,7 @@ def _stepper(model, tok, strategy, dev):
     strat, ema = make_strategy(cfg, model.get_input_embeddings().num_embeddings, dev)
     rec = SaliencyRecorder(model) if ema is not None else None
     gen = torch.Generator(device=dev).manual_seed(0)
-    ac = torch.autocast("cuda", dtype=torch.bfloat16) if dev.type == "cuda" else nullcontext()
+    ac = _autocast(dev)
     special = sorted(set(tok.all_special_ids))
     def step(b, update=True):
         b = {k: v.to(dev, non_blocking=True) for k, v in b.items()}
@@ -76,8 +75,7 @@ def count_syncs(model, tok, batches, strategy, dev, steps=4):
 
 def _stacked_stepper(shape, tok, strategy, dev, k):
     "A function running one training step of k stacked seeds on k CPU batches (step + per-seed clip + fused AdamW), and the models."
-    from contextlib import nullcontext
-    from typhoon_nb.train import TrainConfig, make_strategy
+    from typhoon_nb.train import TrainConfig, make_strategy, _autocast
     from typhoon_nb.model import load_backbone
     from typhoon_nb.stacked import StackedModels
     cfg = TrainConfig(strategy=strategy, device=str(dev))
@@ -86,7 +84,7 @@ def _stacked_stepper(shape, tok, strategy, dev, k):
     pairs = [make_strategy(cfg, sm.vocab_size, dev) for _ in range(k)]
     if pairs[0][1] is not None: sm.attach_emas([e for _, e in pairs])
     gens = [torch.Generator(device=dev).manual_seed(s) for s in range(k)]
-    ac = torch.autocast("cuda", dtype=torch.bfloat16) if dev.type == "cuda" else nullcontext()
+    ac = _autocast(dev)
     special = sorted(set(tok.all_special_ids))
     def step(bs, update=True):
         sm.step(bs, cfg, pairs[0][0], gens, special, tok, ac, dev)
@@ -112,9 +110,8 @@ def stacked_steps(shape, tok, batches, strategy, dev, warmup, k, data_val=None):
     return times, ev
 
 def our_eval(model, data, tok, dev):
-    from contextlib import nullcontext
-    from typhoon_nb.train import TrainConfig, predict
-    ac = torch.autocast("cuda", dtype=torch.bfloat16) if dev.type == "cuda" else nullcontext()
+    from typhoon_nb.train import TrainConfig, predict, _autocast
+    ac = _autocast(dev)
     cfg = TrainConfig(device=str(dev))
     predict(model, data, cfg, tok.pad_token_id, dev, ac)                      # warm-up
     sync(dev); t = time.perf_counter(); predict(model, data, cfg, tok.pad_token_id, dev, ac); sync(dev)
