@@ -4,12 +4,14 @@
 #   STAGE=grid : the paper's 90-run grid (TinyBERT/DistilBERT/BERT-base shapes, random weights: timing only; full MRPC and
 #                CoLA; 3 epochs; dev evaluation every epoch) on WORKERS processes, timed end to end from the command line,
 #                with GPU utilisation sampled every 2 s.
-#   STAGE=stacked: bench/profile_step.py (kernels and GPU busy time per step, one run vs 5 stacked seeds), bench/bench_gpu.py
-#                on two shapes (includes 5 seeds stacked vs one by one), then the paper's grid with --stack-seeds on
-#                WORKERS processes, timed as for STAGE=grid. E.g. STAGE=stacked WORKERS=4 GRID_S=300 BENCH_S=150.
-#                Memory: a stacked BERT-base group holds ~11 GB of weights, gradients and AdamW state (5 seeds, fp32) plus
-#                5 seeds' activations, and longest-first scheduling starts the six BERT-base groups together, so use
-#                about 4 workers on an 80 GB H100 and up to 6 on an H200 (estimates, not measured).
+#   STAGE=stacked: bench/stacked_memory.py (peak memory of the largest stacked group, BERT-base MRPC, 5 seeds, its longest
+#                batch), bench/profile_step.py (kernels and GPU busy time per step, one run vs 5 stacked seeds),
+#                bench/bench_gpu.py on two shapes (includes 5 seeds stacked vs one by one), then the paper's grid with
+#                --stack-seeds on WORKERS processes, timed as for STAGE=grid. E.g. STAGE=stacked GRID_S=300 BENCH_S=150.
+#                WORKERS=auto (the default for this stage): as many as the measured largest group fits in the GPU's memory
+#                (at most 6). On this CPU that group counts 31 GiB, an upper bound (bench/results/stacked_memory_cpu.txt):
+#                2 on an 80 GB H100, 3 on an H200 if the GPU measured the same. If a worker fails (e.g. out of memory), the
+#                grid resumes within the same time limit on half as many workers; the wall time covers both.
 #   STAGE=bench: bench/bench_gpu.py (ours vs Trainer, random vs Typhoon, host syncs per step), then the real-weight MiniLM
 #                grid (3 strategies x 5 seeds x MRPC/CoLA, 3 epochs) on WORKERS processes.
 # Carried (git-ignored): .whl (datasets, evaluate, fastcore, dill, multiprocess wheels; .whl/alt for an older pyarrow),
@@ -19,7 +21,7 @@ set -u
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
 export PYTORCH_CUDA_ALLOC_CONF=${PYTORCH_CUDA_ALLOC_CONF:-expandable_segments:True}   # many processes sharing one GPU: less fragmentation
-STAGE=${STAGE:-grid}; WORKERS=${WORKERS:-16}; GRID_S=${GRID_S:-330}; BENCH_S=${BENCH_S:-150}; MINILM_S=${MINILM_S:-150}
+STAGE=${STAGE:-grid}; WORKERS=${WORKERS:-$([ "$STAGE" = stacked ] && echo auto || echo 16)}; GRID_S=${GRID_S:-330}; BENCH_S=${BENCH_S:-150}; MINILM_S=${MINILM_S:-150}
 DATA=${DATA:-.devcarry/glue}
 GRID_ARGS=${GRID_ARGS:---paper --random-init}
 MINILM_ARGS=${MINILM_ARGS:---backbones minilm-bundled --seeds 0,1,2,3,4}
@@ -49,14 +51,28 @@ timed_grid() {  # NAME SECONDS ARGS...: run a grid into gpu_runs/NAME.jsonl unde
   local name=$1 limit=$2; shift 2
   mkdir -p gpu_runs; rm -rf gpu_runs/$name*
   echo "== $name, $WORKERS workers ($(date +%T))"
-  local t0=$(date +%s.%N)
-  timeout "$limit" python3 -c "$CLI" run "$@" --data-dir "$DATA" --workers "$WORKERS" --no-progress --out gpu_runs/$name.jsonl > "$OUT/$name.log" 2>&1
-  local rc=$? t1=$(date +%s.%N)
-  echo "$name exit $rc; wall seconds $(python3 -c "print(round($t1 - $t0, 1))")" | tee "$OUT/${name}_wall.txt"
+  local t0=$(date +%s.%N) s0=$(date +%s) w=$WORKERS
+  timeout "$limit" python3 -c "$CLI" run "$@" --data-dir "$DATA" --workers "$w" --no-progress --out gpu_runs/$name.jsonl > "$OUT/$name.log" 2>&1
+  local rc=$?
+  while [ $rc -ne 0 ] && [ $rc -ne 124 ] && [ $w -gt 1 ] && [ $(( limit - ($(date +%s) - s0) )) -gt 10 ]; do   # resume what is left
+    w=$(( w / 2 )); echo "$name: exit $rc, resuming on $w workers" | tee -a "$OUT/$name.log"
+    timeout $(( limit - ($(date +%s) - s0) )) python3 -c "$CLI" run "$@" --data-dir "$DATA" --workers "$w" --no-progress --out gpu_runs/$name.jsonl >> "$OUT/$name.log" 2>&1
+    rc=$?
+  done
+  local t1=$(date +%s.%N)
+  echo "$name exit $rc; wall seconds $(python3 -c "print(round($t1 - $t0, 1))"); workers $WORKERS$([ $w != $WORKERS ] && echo ", resumed on $w")" | tee "$OUT/${name}_wall.txt"
   grep -v -E "tokenis|Map|it/s\]|Loading weights|warn" "$OUT/$name.log" | tail -8
   summary gpu_runs/$name.jsonl | tee -a "$OUT/${name}_wall.txt"
 }
-if [ "$STAGE" = stacked ]; then   # seeds stacked in one model: kernels per step, a short side-by-side timing, then the whole grid stacked
+if [ "$STAGE" = stacked ]; then   # seeds stacked in one model: memory, kernels per step, a short side-by-side timing, then the whole grid stacked
+  echo "== peak memory of the largest stacked group ($(date +%T))"
+  timeout "${MEMORY_S:-90}" python3 bench/stacked_memory.py --data-dir "$DATA" ${MEMORY_ARGS:---shapes bert-base --tasks mrpc} \
+    --out "$OUT/stacked_memory.json" > "$OUT/stacked_memory.log" 2>&1
+  echo "memory exit $?"; grep -v -E "tokenis|Map|it/s\]|warn" "$OUT/stacked_memory.log" | tail -5
+  if [ "$WORKERS" = auto ]; then
+    WORKERS=$(grep -o "WORKERS=[0-9]*" "$OUT/stacked_memory.log" | tail -1 | cut -d= -f2)
+    WORKERS=$(( ${WORKERS:-2} > 6 ? 6 : ${WORKERS:-2} )); echo "WORKERS=$WORKERS (from the measured memory)"
+  fi
   echo "== one step and 5 stacked seeds, profiled ($(date +%T))"
   timeout "${PROFILE_S:-60}" python3 bench/profile_step.py --data-dir "$DATA" --shapes tinybert,bert-base --strategies none,typhoon --stack 5 > "$OUT/profile_stacked.log" 2>&1
   echo "profile exit $?"; grep -E "^(shape|tiny|bert|distil)" "$OUT/profile_stacked.log"

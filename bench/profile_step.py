@@ -28,6 +28,7 @@ def profile(shape, task, strategy, data_dir, dev, steps, toy, stack=0):
         step, done = bench_gpu._stepper(model, tok, strategy, dev)
     for b in bl[:4]: step(b)
     run = bl[4:4 + steps]
+    if not run: raise ValueError(f"{shape}/{task}: {len(bl)} batches, need more than 4 (4 warm-up steps): use the full data or --toy")
     bench_gpu.sync(dev); t = time.perf_counter()
     for b in run: step(b)
     bench_gpu.sync(dev); wall = (time.perf_counter() - t) / len(run)
