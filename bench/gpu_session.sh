@@ -5,9 +5,10 @@
 #                CoLA; 3 epochs; dev evaluation every epoch) on WORKERS processes, timed end to end from the command line,
 #                with GPU utilisation sampled every 2 s.
 #   STAGE=stacked: bench/stacked_memory.py (peak memory of the largest stacked group, BERT-base MRPC, 5 seeds, its longest
-#                batch), bench/profile_step.py (kernels and GPU busy time per step, one run vs 5 stacked seeds),
-#                bench/bench_gpu.py on two shapes (includes 5 seeds stacked vs one by one), then the paper's grid with
-#                --stack-seeds on WORKERS processes, timed as for STAGE=grid. E.g. STAGE=stacked GRID_S=300 BENCH_S=150.
+#                batch), then the paper's grid with --stack-seeds on WORKERS processes, timed as for STAGE=grid (first, so
+#                that an outer time limit cuts only the diagnostics after it), then bench/profile_step.py (kernels and GPU
+#                busy time per step, one run vs 5 stacked seeds) and bench/bench_gpu.py on two shapes (includes 5 seeds
+#                stacked vs one by one). E.g. STAGE=stacked GRID_S=300 BENCH_S=150.
 #                WORKERS=auto (the default for this stage): as many as the measured largest group fits in the GPU's memory
 #                (at most 6). On this CPU that group counts 31 GiB, an upper bound (bench/results/stacked_memory_cpu.txt):
 #                2 on an 80 GB H100, 3 on an H200 if the GPU measured the same. If a worker fails (e.g. out of memory), the
@@ -47,6 +48,16 @@ for (b, t), rs in sorted(by.items()):
           f"max {max(r['seconds'] for r in rs):.1f}, device {rs[0]['device']}")
 EOF
 }
+util_summary() {  # FILE: mean GPU utilisation and most memory used, from nvidia-smi samples
+  python3 - "$1" <<'EOF'
+import sys, csv
+try: rows = [r for r in csv.reader(open(sys.argv[1])) if len(r) > 2 and r[1].strip().endswith("%")]
+except FileNotFoundError: sys.exit()
+u = [float(r[1].strip().rstrip(" %")) for r in rows]
+m = [float(r[2].strip().split()[0]) for r in rows]
+if u: print(f"GPU utilisation (nvidia-smi, every 2 s): mean {sum(u) / len(u):.0f}%, samples {len(u)}; memory used at most {max(m) / 1024:.1f} GiB")
+EOF
+}
 timed_grid() {  # NAME SECONDS ARGS...: run a grid into gpu_runs/NAME.jsonl under a time limit; wall time and summary to $OUT/NAME_wall.txt
   local name=$1 limit=$2; shift 2
   mkdir -p gpu_runs; rm -rf gpu_runs/$name*
@@ -64,7 +75,7 @@ timed_grid() {  # NAME SECONDS ARGS...: run a grid into gpu_runs/NAME.jsonl unde
   grep -v -E "tokenis|Map|it/s\]|Loading weights|warn" "$OUT/$name.log" | tail -8
   summary gpu_runs/$name.jsonl | tee -a "$OUT/${name}_wall.txt"
 }
-if [ "$STAGE" = stacked ]; then   # seeds stacked in one model: memory, kernels per step, a short side-by-side timing, then the whole grid stacked
+if [ "$STAGE" = stacked ]; then   # seeds stacked in one model: memory, the whole grid stacked, then kernels per step and a short side-by-side timing
   echo "== peak memory of the largest stacked group ($(date +%T))"
   timeout "${MEMORY_S:-90}" python3 bench/stacked_memory.py --data-dir "$DATA" ${MEMORY_ARGS:---shapes bert-base --tasks mrpc} \
     --out "$OUT/stacked_memory.json" > "$OUT/stacked_memory.log" 2>&1
@@ -73,6 +84,11 @@ if [ "$STAGE" = stacked ]; then   # seeds stacked in one model: memory, kernels 
     WORKERS=$(grep -o "WORKERS=[0-9]*" "$OUT/stacked_memory.log" | tail -1 | cut -d= -f2)
     WORKERS=$(( ${WORKERS:-2} > 6 ? 6 : ${WORKERS:-2} )); echo "WORKERS=$WORKERS (from the measured memory)"
   fi
+  command -v nvidia-smi >/dev/null && { nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used --format=csv -l 2 > "$OUT/gpu_util.csv" 2>&1 & }
+  timed_grid stacked_grid "$GRID_S" ${STACKED_GRID_ARGS:---paper --random-init --stack-seeds}   # first: the number the issue asks for
+  kill %1 2>/dev/null
+  util_summary "$OUT/gpu_util.csv" | tee -a "$OUT/stacked_grid_wall.txt"
+  cp gpu_runs/stacked_grid.jsonl "$OUT/" 2>/dev/null
   echo "== one step and 5 stacked seeds, profiled ($(date +%T))"
   timeout "${PROFILE_S:-60}" python3 bench/profile_step.py --data-dir "$DATA" --shapes tinybert,bert-base --strategies none,typhoon --stack 5 > "$OUT/profile_stacked.log" 2>&1
   echo "profile exit $?"; grep -E "^(shape|tiny|bert|distil)" "$OUT/profile_stacked.log"
@@ -80,10 +96,6 @@ if [ "$STAGE" = stacked ]; then   # seeds stacked in one model: memory, kernels 
   timeout "${BENCH_S}" python3 bench/bench_gpu.py --data-dir "$DATA" ${STACK_BENCH_ARGS:---shapes tinybert,bert-base --tasks mrpc --steps 12 --warmup 3} \
     --out "$OUT/bench_stacked.json" > "$OUT/bench_stacked.log" 2>&1
   echo "bench exit $?"; grep -v -E "tokenis|Map|it/s\]|train_runtime|warn" "$OUT/bench_stacked.log" | tail -14
-  command -v nvidia-smi >/dev/null && { nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used --format=csv -l 2 > "$OUT/gpu_util.csv" 2>&1 & }
-  timed_grid stacked_grid "$GRID_S" ${STACKED_GRID_ARGS:---paper --random-init --stack-seeds}
-  kill %1 2>/dev/null
-  cp gpu_runs/stacked_grid.jsonl "$OUT/" 2>/dev/null
 elif [ "$STAGE" = grid ]; then
   command -v nvidia-smi >/dev/null && { nvidia-smi --query-gpu=timestamp,utilization.gpu,memory.used --format=csv -l 2 > "$OUT/gpu_util.csv" 2>&1 & }
   echo "== one step, profiled ($(date +%T))"
@@ -91,13 +103,7 @@ elif [ "$STAGE" = grid ]; then
   echo "profile exit $?"; grep -E "^(shape|tiny|bert|distil)" "$OUT/profile_step.log"
   timed_grid paper_grid "$GRID_S" $GRID_ARGS
   kill %1 2>/dev/null
-  python3 - "$OUT/gpu_util.csv" <<'EOF' | tee -a "$OUT/paper_grid_wall.txt"
-import sys, csv
-try: rows = [r for r in csv.reader(open(sys.argv[1])) if r and r[1].strip().endswith("%")]
-except FileNotFoundError: sys.exit()
-u = [float(r[1].strip().rstrip(" %")) for r in rows]
-if u: print(f"GPU utilisation (nvidia-smi, every 2 s): mean {sum(u) / len(u):.0f}%, samples {len(u)}")
-EOF
+  util_summary "$OUT/gpu_util.csv" | tee -a "$OUT/paper_grid_wall.txt"
   cp gpu_runs/paper_grid.jsonl "$OUT/" 2>/dev/null
 else
   echo "== benchmark ($(date +%T))"
