@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The device session of issue 6, everything it reports under $OUT. STAGE=grid and STAGE=bench were the 2026-11-27 session;
-# STAGE=stacked is the next one (WORKERS around 6: the grid is 18 stacked groups of 5 seeds).
+# STAGE=stacked is the next one (the grid as 18 stacked groups of 5 seeds; WORKERS from the memory measured on the GPU).
 #   STAGE=grid : the paper's 90-run grid (TinyBERT/DistilBERT/BERT-base shapes, random weights: timing only; full MRPC and
 #                CoLA; 3 epochs; dev evaluation every epoch) on WORKERS processes, timed end to end from the command line,
 #                with GPU utilisation sampled every 2 s.
