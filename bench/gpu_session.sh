@@ -10,7 +10,7 @@
 #                busy time per step, one run vs 5 stacked seeds) and bench/bench_gpu.py on two shapes (includes 5 seeds
 #                stacked vs one by one). E.g. STAGE=stacked GRID_S=300 BENCH_S=150.
 #                WORKERS=auto (the default for this stage): as many as the measured largest group fits in the GPU's memory
-#                (at most 6). On this CPU that group counts 31 GiB, an upper bound (bench/results/stacked_memory_cpu.txt):
+#                (at most 6). On this CPU that group counts 30 GiB, an upper bound (bench/results/stacked_memory_cpu.txt):
 #                2 on an 80 GB H100, 3 on an H200 if the GPU measured the same. If a worker fails (e.g. out of memory), the
 #                grid resumes within the same time limit on half as many workers; the wall time covers both.
 #   STAGE=bench: bench/bench_gpu.py (ours vs Trainer, random vs Typhoon, host syncs per step), then the real-weight MiniLM

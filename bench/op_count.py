@@ -4,8 +4,8 @@ A device-independent stand-in for GPU kernel launches, which is what limits smal
 (bench/results/paper_grid_h200_2026-11-27.txt). Counts the aten operations that compute something (views,
 allocations and host reads left out) in one training step: masking, forward, backward, EMA update. The
 optimizer is left out (fused AdamW is a few kernels on a GPU either way). While operations are being counted,
-torch computes attention on the math path (matmuls and a softmax), which vmap batches across seeds as it
-batches the fused attention kernels on a GPU; dropout is four operations each time it is applied.
+torch computes attention on the math path (matmuls and a softmax; one fused kernel on a GPU), for all stacked
+seeds at once as on a GPU; dropout is four operations each time it is applied.
 
     python bench/op_count.py --data-dir ../shared/data/glue          # the paper's shapes, real batches
     python bench/op_count.py --toy                                    # tiny shape, bundled fixture

@@ -65,7 +65,7 @@ def measure(shape, task, data_dir, k, batch_size, dev, toy):
         sm.clip(cfg.max_grad_norm); opt.step(); opt.zero_grad(set_to_none=True)
     step()                                                      # creates the AdamW state
     nbytes = lambda ts: sum(t.numel() * t.element_size() for t in ts)
-    weights = nbytes(sm.params.values()) + nbytes(sm.buffers.values())
+    weights = nbytes(sm.params.values())
     adam = nbytes(v for s in opt.state.values() for v in s.values() if torch.is_tensor(v))
     t = time.time()
     if dev.type == "cuda":
@@ -104,7 +104,7 @@ def main(argv=None):
                   f"{r['step_peak'] / gib:7.2f} {r['group_peak'] / gib:7.2f} {r['group_peak'] * scale / gib:9.2f}", flush=True)
             if cuda: torch.cuda.empty_cache()
     worst = max(rows, key=lambda r: r["group_peak"])
-    print("weights: stacked fp32 weights and buffers; AdamW: its state; step: the most memory the step, clipping and the optimizer "
+    print("weights: stacked fp32 weights; AdamW: its state; step: the most memory the step, clipping and the optimizer "
           "add at once (gradients, activations, bf16 copies); group = weights + AdamW + step")
     if cuda:
         total = torch.cuda.get_device_properties(0).total_memory

@@ -9,7 +9,7 @@ from dataclasses import asdict
 import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
-from torch.func import functional_call, stack_module_state, vmap
+from torch.func import vmap
 from .core import set_seed, get_device
 from .saliency import saliency_from_grad
 from .ema import ema_step, score_entropy
@@ -19,11 +19,6 @@ from .model import load_backbone
 from .metrics.glue import load_metric
 from .train import (TrainConfig, make_strategy, _progress, _autocast, _train_data, _optimizer, _schedule,
                               _snapshot_steps, _to_rows, _log_rows, _ema_top)
-
-# On the CPU, attention under vmap runs member by member (torch has no batching rule for its CPU kernel; the
-# CUDA kernels have one). Correct, only slower, so the warning is not worth showing every user.
-import warnings
-warnings.filterwarnings("ignore", message=".*batching rule for aten::_scaled_dot_product_flash_attention_for_cpu")
 
 # %% auto #0
 __all__ = ['check_stackable', 'stack_padded', 'clip_per_member', 'StackedModels', 'fine_tune_stacked', 'OpCounter']
@@ -64,15 +59,69 @@ def clip_per_member(grads:list,      # stacked gradients, each [k, ...]
     return total
 
 # %% ../nbs/08a_stacked.ipynb #3b9f06d2
-class _Member(nn.Module):
-    "A member's joint forward: task logits on the first `n_task` rows, MLM logits at flat positions of the other rows."
-    def __init__(self, model): super().__init__(); self.model = model
-    def forward(self, embeds, attention_mask, token_type_ids, pos, n_task:int, mlm_offset:int):
-        h = self.model.encode(None, attention_mask, token_type_ids, inputs_embeds=embeds)
-        task = self.model.task_logits(h[:n_task])
-        if pos is None: return (task,)
-        return task, self.model.mlm_logits(h[mlm_offset:], pos)
+class _StackedLinear(nn.Module):
+    "k `Linear` layers as one: weight [k, out, in], bias [k, out]; the input's rows are the members' in order."
+    def __init__(self, weight:nn.Parameter, bias:nn.Parameter|None):
+        super().__init__(); self.weight, self.bias = weight, bias
+    def forward(self, x:Tensor)->Tensor:
+        k, wt = self.weight.shape[0], self.weight.transpose(1, 2)
+        x3 = x.reshape(k, -1, x.shape[-1])
+        y = torch.bmm(x3, wt) if self.bias is None else torch.baddbmm(self.bias.unsqueeze(1), x3, wt)
+        return y.view(*x.shape[:-1], y.shape[-1])
 
+class _StackedLayerNorm(nn.Module):
+    "k `LayerNorm` layers as one: weight and bias [k, H]."
+    def __init__(self, weight:nn.Parameter, bias:nn.Parameter, eps:float):
+        super().__init__(); self.weight, self.bias, self.eps = weight, bias, eps
+    def forward(self, x:Tensor)->Tensor:
+        k, H = self.weight.shape
+        y = F.layer_norm(x, (H,), None, None, self.eps).reshape(k, -1, H)
+        return torch.addcmul(self.bias.unsqueeze(1), y, self.weight.unsqueeze(1)).view(x.shape)
+
+class _StackedEmbedding(nn.Module):
+    "k `Embedding` tables as one [k, V, H]; ids of shape [1, T] (e.g. shared position ids) serve every row."
+    def __init__(self, weight:nn.Parameter):
+        super().__init__(); self.weight, self.rows = weight, None     # rows per member: set before each call
+        self.register_buffer("offsets", torch.arange(weight.shape[0], device=weight.device)[:, None] * weight.shape[1], persistent=False)
+    def forward(self, ids:Tensor)->Tensor:
+        k, V, H = self.weight.shape
+        if ids.shape[0] == 1 and self.rows != 1: ids = ids.expand(k * self.rows, *ids.shape[1:])
+        if ids.shape[0] != k * self.rows: raise ValueError(f"{ids.shape[0]} rows of ids for {k} members of {self.rows} rows each")
+        return F.embedding((ids.reshape(k, -1) + self.offsets).view(ids.shape), self.weight.view(k * V, H))
+
+# %% ../nbs/08a_stacked.ipynb #9b9c8998
+_STACKABLE = (nn.Linear, nn.LayerNorm, nn.Embedding)
+
+def _stack_layers(models:list, # models of one architecture
+                  device,
+                 )->nn.Module:  # a copy of `models[0]` whose layers hold every model's weights, stacked
+    "A copy of the first model with its Linear, LayerNorm and Embedding layers stacked over all models (ties kept)."
+    shell, k = copy.deepcopy(models[0]), len(models)
+    theirs = [dict(m.named_modules(remove_duplicate=False)) for m in models]
+    stacked = {}                                                # id(shell's parameter) -> (that parameter, stacked one)
+    def stack(name, mod, attr):
+        p = getattr(mod, attr)
+        if p is None: return None
+        if id(p) not in stacked:
+            stacked[id(p)] = (p, nn.Parameter(torch.stack([getattr(t[name], attr).detach() for t in theirs]).to(device)))
+        return stacked[id(p)][1]
+    swap = {}
+    for name, mod in shell.named_modules(remove_duplicate=False):
+        if id(mod) in swap or not isinstance(mod, _STACKABLE) or mod.weight is None: continue
+        if isinstance(mod, nn.Linear): swap[id(mod)] = _StackedLinear(stack(name, mod, "weight"), stack(name, mod, "bias"))
+        elif isinstance(mod, nn.LayerNorm): swap[id(mod)] = _StackedLayerNorm(stack(name, mod, "weight"), stack(name, mod, "bias"), mod.eps)
+        else: swap[id(mod)] = _StackedEmbedding(stack(name, mod, "weight"))
+    for m in list(shell.modules()):                             # every reference: a layer may sit under two names
+        for n, child in list(m._modules.items()):
+            if child is not None and id(child) in swap: m._modules[n] = swap[id(child)]
+        for n, p in list(m._parameters.items()):                # a weight held directly by a module, tied to a stacked one
+            if p is not None and id(p) in stacked: m._parameters[n] = stacked[id(p)][1]
+    ours = {id(q) for _, q in stacked.values()}
+    left = [n for n, p in shell.named_parameters() if id(p) not in ours]
+    if left: raise ValueError(f"can only stack weights of Linear, LayerNorm and Embedding layers; not stacked: {left[:4]}")
+    return shell.to(device)
+
+# %% ../nbs/08a_stacked.ipynb #a40e4840
 def _mlm_positions(mask:Tensor)->tuple:
     "(flat positions [k, N], valid [k, N]) of each member's masked tokens, padded to the largest count N."
     flat = mask.flatten(1)
@@ -82,7 +131,7 @@ def _mlm_positions(mask:Tensor)->tuple:
     pos = order[:, :n]
     return pos, torch.arange(n, device=mask.device) < counts[:, None]
 
-# %% ../nbs/08a_stacked.ipynb #d68d127a
+# %% ../nbs/08a_stacked.ipynb #dd04d7fc
 _FILL = dict(input_ids=None, attention_mask=0, token_type_ids=0, labels=-100, word_ids=-1)
 
 def _pad_members(per_member:list, pad_id:int)->dict:
@@ -92,20 +141,15 @@ def _pad_members(per_member:list, pad_id:int)->dict:
     return out
 
 class StackedModels:
-    "k `JointModel`s of one architecture as stacked weights, run together under `vmap`."
+    "k `JointModel`s of one architecture as one model with stacked layers, run on the members' batches folded into one."
     def __init__(self, models:list, # `JointModel`s; their weights are copied, the models left as they are (and where they are)
                  device=None):      # where the stacked weights live; None: where the models are
-        members = [_Member(m) for m in models]
         device = torch.device(device) if device is not None else next(models[0].parameters()).device
-        params, buffers = stack_module_state(members)           # stacked copies: the models passed in are not trained
-        self.params = {n: p.detach().to(device).requires_grad_() for n, p in params.items()}   # leaves on the device
-        self.buffers = {n: b.to(device) for n, b in buffers.items()}
-        # The code to run: a private copy (tied weights stay tied, unlike a copy on "meta"), because `functional_call`
-        # under `vmap` leaves the last call's batched tensors in the module it runs (seen with torch 2.13).
+        self.vocab_size = models[0].get_input_embeddings().num_embeddings
         # Training mode explicitly: a model from `from_pretrained` comes in eval mode (dropout off).
-        self.shell = copy.deepcopy(members[0]).to(device).train()
-        emb = self.shell.model.get_input_embeddings()
-        self.wname, self.vocab_size = next(n for n, p in self.shell.named_parameters() if p is emb.weight), emb.num_embeddings
+        self.shell = _stack_layers(models, device).train()
+        self.params = dict(self.shell.named_parameters())       # each [k, ...]: what the optimizer steps
+        self._embeddings = [m for m in self.shell.modules() if isinstance(m, _StackedEmbedding)]
         self.emas = []
     def __len__(self): return next(iter(self.params.values())).shape[0]
 
@@ -142,6 +186,16 @@ class StackedModels:
         mlm_ids, _ = apply_corruption(ids, mask, uc, j, tok, cfg.mask_prob, cfg.random_prob)
         return dict(ok=ok, mask=mask, mlm_ids=mlm_ids, upd=ok if cfg.mask_target == "mlm" else ok & (mlm_ids == ids))
 
+    def _run(self, ids:Tensor, attention_mask:Tensor, token_type_ids:Tensor|None, keep_embeds:bool=False)->tuple:
+        "Hidden states [k, rows, T, H] of the members' [k, rows, T] inputs (and the word embeddings, whose gradient is kept)."
+        k, rows, T = ids.shape
+        for e in self._embeddings: e.rows = rows
+        emb = self.shell.get_input_embeddings()(ids.flatten(0, 1))   # looked up here, so its gradient is one tensor
+        if keep_embeds: emb.retain_grad()
+        tt = None if token_type_ids is None else token_type_ids.flatten(0, 1)
+        h = self.shell.encode(None, attention_mask.flatten(0, 1), tt, inputs_embeds=emb)
+        return h.view(k, rows, T, -1), emb
+
     def step(self, bs:list, # one batch per member, as `batches` yields them (on the CPU)
              cfg:TrainConfig,
              strategy,      # the members' masking strategy (any member's: they are alike), or None
@@ -151,53 +205,53 @@ class StackedModels:
         if strategy is not None and strategy.needs_word_ids:
             for b in bs: strategy._check_words(b["input_ids"], b.get("word_ids"))
         x = {n: v.to(device, non_blocking=True) for n, v in _pad_members(bs, tok.pad_token_id).items()}
-        k, B = x["input_ids"].shape[:2]
+        k, B, T = x["input_ids"].shape
         masking = strategy is not None
-        stats, pos, valid = {}, None, None
+        stats = {}
         if masking:
             x.update(self._masks(x, [tuple(b["input_ids"].shape) for b in bs], strategy, cfg, gens, special, tok))
             pos, valid = _mlm_positions(x["mask"])
             stats["mask_rate"] = x["mask"].flatten(1).sum(1) / x["ok"].flatten(1).sum(1).clamp_min(1)
-        joint = masking and cfg.mask_target == "mlm"            # clean and masked copies in one call (2B rows)
+        joint = masking and cfg.mask_target == "mlm"            # clean and masked copies in one call (2B rows per member)
         cat = lambda t: None if t is None else (torch.cat([t, t], 1) if joint else t)
         ids_in = torch.cat([x["input_ids"], x["mlm_ids"]], 1) if joint else (x["mlm_ids"] if masking else x["input_ids"])
-        emb = vmap(F.embedding)(ids_in, self.params[self.wname])  # [k, rows, T, H]: looked up outside, so its gradient is one tensor
-        if self.emas: emb.retain_grad()
-        tt = cat(x.get("token_type_ids"))
-        f = lambda p, bu, e, a, t, ps: functional_call(self.shell, (p, bu), (e, a, t, ps, B, B if joint else 0))
         with autocast:
-            task, *mlm = vmap(f, in_dims=(0, 0, 0, 0, 0 if tt is not None else None, 0 if masking else None),
-                              randomness="different")(self.params, self.buffers, emb, cat(x["attention_mask"]), tt, pos)
+            h, emb = self._run(ids_in, cat(x["attention_mask"]), cat(x.get("token_type_ids")), keep_embeds=bool(self.emas))
+            task = self.shell.task_logits(h[:, :B].flatten(0, 1))          # [k*B, C]
             lab = x["labels"]
-            ce = F.cross_entropy(task.flatten(0, 1).float(), lab.flatten(), reduction="none").view(k, B)
+            ce = F.cross_entropy(task.float(), lab.flatten(), reduction="none").view(k, B)
             task_loss = ce.sum(1) / (lab != -100).sum(1).clamp_min(1)
             loss = task_loss.sum()                              # members are independent: each gets its own gradient
             if masking:
+                hm = h[:, B:] if joint else h                   # the masked copy's rows
+                at = hm.flatten(1, 2).gather(1, pos[..., None].expand(-1, -1, hm.shape[-1]))   # [k, N, H] at each member's masked positions
+                logits = self.shell._mlm_head(at.flatten(0, 1))             # the MLM head at masked positions only
                 target = torch.where(valid, x["input_ids"].flatten(1).gather(1, pos), -100)
-                mce = F.cross_entropy(mlm[0].flatten(0, 1).float(), target.flatten(), reduction="none").view(k, -1)
+                mce = F.cross_entropy(logits.float(), target.flatten(), reduction="none").view(k, -1)
                 mlm_loss = mce.sum(1) / valid.sum(1).clamp_min(1)
                 loss = loss + cfg.mlm_weight * mlm_loss.sum()
                 stats["mlm_loss"] = mlm_loss.detach()
         loss.backward()
         stats["task_loss"] = task_loss.detach()
         if self.emas:
-            sal = saliency_from_grad(emb.grad[:, :B], emb[:, :B].detach(), cfg.saliency)   # the clean rows: task loss only
+            g, e = emb.grad.view(k, -1, T, emb.shape[-1])[:, :B], emb.detach().view(k, -1, T, emb.shape[-1])[:, :B]
+            sal = saliency_from_grad(g, e, cfg.saliency)        # the clean rows: the task loss's gradient only
             self.scores, self.counts = vmap(ema_step, in_dims=(0, 0, 0, 0, 0, None))(self.scores, self.counts, x["input_ids"], sal, x["upd"], self.emas[0].beta)
             self._views()
-            for e in self.emas: e.steps += 1
+            for e_ in self.emas: e_.steps += 1
         return stats
 
     @torch.no_grad()
     def predict(self, ds, cfg:TrainConfig, pad_id:int, device, autocast)->tuple:
         "(predictions per member [k lists], labels) on a split, in its order: the members share every batch."
         self.shell.eval()
-        strip = lambda d: {n.removeprefix("model."): v for n, v in d.items()}
-        f = lambda p, bu, ids, am, tt: functional_call(self.shell.model, (strip(p), strip(bu)), (ids, am, tt)).logits
-        preds, labels = [], []
+        k, preds, labels = len(self), [], []
         for b in batches(ds, cfg.eval_batch_size, shuffle=False, pad_id=pad_id):
             b = {n: v.to(device, non_blocking=True) for n, v in b.items()}
+            each = lambda t: None if t is None else t.expand(k, *t.shape)   # every member reads the same batch
             with autocast:
-                logits = vmap(f, in_dims=(0, 0, None, None, None))(self.params, self.buffers, b["input_ids"], b["attention_mask"], b.get("token_type_ids"))
+                h, _ = self._run(each(b["input_ids"]), each(b["attention_mask"]), each(b.get("token_type_ids")))
+                logits = self.shell.task_logits(h.flatten(0, 1)).view(k, h.shape[1], -1)
             preds.append(logits.argmax(-1)); labels.append(b["labels"])
         self.shell.train()
         return torch.cat(preds, 1).tolist(), torch.cat(labels).tolist()
