@@ -85,6 +85,7 @@ class _StackedEmbedding(nn.Module):
         self.register_buffer("offsets", torch.arange(weight.shape[0], device=weight.device)[:, None] * weight.shape[1], persistent=False)
     def forward(self, ids:Tensor)->Tensor:
         k, V, H = self.weight.shape
+        if self.rows is None: raise RuntimeError("set `rows` (rows per member) before calling a stacked embedding")
         if ids.shape[0] == 1 and self.rows != 1: ids = ids.expand(k * self.rows, *ids.shape[1:])
         if ids.shape[0] != k * self.rows: raise ValueError(f"{ids.shape[0]} rows of ids for {k} members of {self.rows} rows each")
         return F.embedding((ids.reshape(k, -1) + self.offsets).view(ids.shape), self.weight.view(k * V, H))
@@ -108,6 +109,9 @@ def _stack_layers(models:list, # models of one architecture
     swap = {}
     for name, mod in shell.named_modules(remove_duplicate=False):
         if id(mod) in swap or not isinstance(mod, _STACKABLE) or mod.weight is None: continue
+        if isinstance(mod, nn.Embedding) and (mod.max_norm is not None or mod.scale_grad_by_freq or mod.sparse) or \
+           isinstance(mod, nn.LayerNorm) and (mod.bias is None or len(mod.normalized_shape) != 1):
+            raise ValueError(f"cannot stack {name} ({mod}): an option the stacked layers do not implement")
         if isinstance(mod, nn.Linear): swap[id(mod)] = _StackedLinear(stack(name, mod, "weight"), stack(name, mod, "bias"))
         elif isinstance(mod, nn.LayerNorm): swap[id(mod)] = _StackedLayerNorm(stack(name, mod, "weight"), stack(name, mod, "bias"), mod.eps)
         else: swap[id(mod)] = _StackedEmbedding(stack(name, mod, "weight"))
