@@ -18,6 +18,21 @@ import torch
 
 PEAK_BF16 = {"H100": 989e12, "H200": 989e12, "A100": 312e12}
 
+def bench_parser(doc:str)->argparse.ArgumentParser:
+    "The arguments the bench scripts share: where the data is, which shapes and tasks."
+    p = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data-dir", default=None, help="GLUE folder; default: the bundled fixture")
+    p.add_argument("--shapes", default="tinybert,distilbert,bert-base")
+    p.add_argument("--tasks", default="mrpc,cola")
+    return p
+
+def task_data(task:str, tok, data_dir=None, max_length=None, max_train=None):
+    "The task tokenised as the grid tokenises it (`max_length` None: the grid's), from `data_dir` or the bundled fixture."
+    from typhoon_nb.core import fixture_dir
+    from typhoon_nb.data import load_glue, tokenize_glue
+    from typhoon_nb.experiments import DEFAULT_MAX_LENGTH
+    return tokenize_glue(load_glue(task, data_dir or fixture_dir(), max_train), tok, task, max_length or DEFAULT_MAX_LENGTH[task])
+
 def sync(dev):
     if dev.type == "cuda": torch.cuda.synchronize()
 
@@ -142,13 +157,10 @@ def n_params(m):
 def bench_one(shape, task, data_dir, dev, steps, warmup, toy, stack=5):
     from transformers import AutoModelForSequenceClassification, AutoModelForMaskedLM, DataCollatorWithPadding, DataCollatorForLanguageModeling
     from typhoon_nb.model import load_backbone, shape_config
-    from typhoon_nb.data import load_glue, tokenize_glue, batches
-    from typhoon_nb.experiments import DEFAULT_MAX_LENGTH
+    from typhoon_nb.data import batches
     bs = 32 if not toy else 8
     model, tok, _ = load_backbone(shape, random_init=True, seed=0)
-    ml = DEFAULT_MAX_LENGTH[task] if not toy else 32
-    from typhoon_nb.core import fixture_dir
-    data = tokenize_glue(load_glue(task, data_dir or fixture_dir()), tok, task, ml)
+    data = task_data(task, tok, data_dir, 32 if toy else None)
     n_train, n_dev = len(data["train"]), len(data["validation"])
     steps_per_epoch = math.ceil(n_train / bs)
     use = min(warmup + steps, steps_per_epoch)
@@ -183,10 +195,7 @@ def bench_one(shape, task, data_dir, dev, steps, warmup, toy, stack=5):
     return res
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", default=None, help="GLUE folder; default: the bundled fixture")
-    p.add_argument("--shapes", default="tinybert,distilbert,bert-base")
-    p.add_argument("--tasks", default="mrpc,cola")
+    p = bench_parser(__doc__)
     p.add_argument("--steps", type=int, default=40, help="timed steps per measurement")
     p.add_argument("--warmup", type=int, default=8)
     p.add_argument("--toy", action="store_true", help="tiny shapes and sizes on the CPU: a smoke test")

@@ -10,23 +10,22 @@ seeds at once as on a GPU; dropout is four operations each time it is applied.
     python bench/op_count.py --data-dir ../shared/data/glue          # the paper's shapes, real batches
     python bench/op_count.py --toy                                    # tiny shape, bundled fixture
 """
-import argparse, os, platform
+import os, platform
 from contextlib import nullcontext
 import torch
 from typhoon_nb.stacked import OpCounter
+from bench_gpu import bench_parser, task_data
 
 def count(shape, task, data_dir, k, batch_size, toy):
-    from typhoon_nb.core import fixture_dir
     from typhoon_nb.model import load_backbone
-    from typhoon_nb.data import load_glue, tokenize_glue, batches
+    from typhoon_nb.data import batches
     from typhoon_nb.train import TrainConfig, make_strategy, train_step
     from typhoon_nb.saliency import SaliencyRecorder
     from typhoon_nb.stacked import StackedModels
-    from typhoon_nb.experiments import DEFAULT_MAX_LENGTH
     dev = torch.device("cpu")
     bbs = [load_backbone(shape, seed=s, random_init=True) for s in range(k)]
     tok = bbs[0][1]
-    data = tokenize_glue(load_glue(task, data_dir or fixture_dir()), tok, task, 32 if toy else DEFAULT_MAX_LENGTH[task])
+    data = task_data(task, tok, data_dir, 32 if toy else None)
     bl = list(batches(data["train"], batch_size, seed=0, pad_id=tok.pad_token_id, group_by_length=True))[:k]
     special = sorted(set(tok.all_special_ids))
     rows = []
@@ -50,10 +49,7 @@ def count(shape, task, data_dir, k, batch_size, toy):
     return rows
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", default=None, help="GLUE folder; default: the bundled fixture")
-    p.add_argument("--shapes", default="tinybert,distilbert,bert-base")
-    p.add_argument("--tasks", default="mrpc,cola")
+    p = bench_parser(__doc__)
     p.add_argument("--k", type=int, default=5, help="seeds per stacked group")
     p.add_argument("--batch-size", type=int, default=4, help="rows per batch (operation counts do not depend on it)")
     p.add_argument("--toy", action="store_true", help="tiny shape on the bundled fixture: a smoke test")

@@ -13,12 +13,10 @@ import torch
 def profile(shape, task, strategy, data_dir, dev, steps, toy, stack=0):
     from torch.profiler import profile as tprofile, ProfilerActivity
     from typhoon_nb.model import load_backbone
-    from typhoon_nb.data import load_glue, tokenize_glue, batches
-    from typhoon_nb.experiments import DEFAULT_MAX_LENGTH
-    from typhoon_nb.core import fixture_dir
+    from typhoon_nb.data import batches
     import bench_gpu
     model, tok, _ = load_backbone(shape, random_init=True, seed=0)
-    data = tokenize_glue(load_glue(task, data_dir or fixture_dir(), max_train=32 * (2 * steps + 4)), tok, task, DEFAULT_MAX_LENGTH[task])
+    data = bench_gpu.task_data(task, tok, data_dir, max_train=32 * (2 * steps + 4))
     bl = list(batches(data["train"], 8 if toy else 32, seed=0, pad_id=tok.pad_token_id, group_by_length=True))
     if stack:                                                  # k seeds stacked in one model: step on k batches at once
         kstep, batch_list, n = bench_gpu._stacked_stepper(shape, tok, strategy, dev, stack)[0], bl, len(bl)

@@ -16,10 +16,11 @@ materialised (the fused CUDA kernels keep none) and dropout keeps fp32 masks (bo
     python bench/stacked_memory.py --data-dir ../shared/data/glue --k 1      # on the CPU, scaled to 5 seeds
     python bench/stacked_memory.py --toy                                     # smoke test
 """
-import argparse, json, os, platform, time, weakref
+import json, os, platform, time, weakref
 import torch
 from torch.utils._python_dispatch import TorchDispatchMode
 from torch.utils._pytree import tree_flatten
+from bench_gpu import bench_parser, task_data
 
 class LiveBytes(TorchDispatchMode):
     "Peak bytes of the tensor storage allocated by operations inside the block and alive at the same time."
@@ -42,15 +43,13 @@ class LiveBytes(TorchDispatchMode):
         return out
 
 def measure(shape, task, data_dir, k, batch_size, dev, toy):
-    from typhoon_nb.core import fixture_dir
     from typhoon_nb.model import load_backbone
-    from typhoon_nb.data import load_glue, tokenize_glue, collate
+    from typhoon_nb.data import collate
     from typhoon_nb.train import TrainConfig, make_strategy, _optimizer
     from typhoon_nb.stacked import StackedModels
-    from typhoon_nb.experiments import DEFAULT_MAX_LENGTH
     bbs = [load_backbone(shape, seed=s, random_init=True) for s in range(k)]
     tok = bbs[0][1]
-    data = tokenize_glue(load_glue(task, data_dir or fixture_dir()), tok, task, 32 if toy else DEFAULT_MAX_LENGTH[task])
+    data = task_data(task, tok, data_dir, 32 if toy else None)
     longest = collate(sorted(data["train"].to_list(), key=lambda r: -len(r["input_ids"]))[:batch_size], tok.pad_token_id)
     cfg = TrainConfig(task=task, strategy="typhoon", device=str(dev))
     sm = StackedModels([m for m, _, _ in bbs], dev); del bbs
@@ -81,10 +80,7 @@ def measure(shape, task, data_dir, k, batch_size, dev, toy):
                 weights=weights, adam=adam, step_peak=peak_step, group_peak=weights + adam + peak_step, reserved=reserved)
 
 def main(argv=None):
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", default=None, help="GLUE folder; default: the bundled fixture")
-    p.add_argument("--shapes", default="tinybert,distilbert,bert-base")
-    p.add_argument("--tasks", default="mrpc,cola")
+    p = bench_parser(__doc__)
     p.add_argument("--k", type=int, default=None, help="seeds stacked (default: 5 on a GPU, 1 on a CPU, scaled to 5)")
     p.add_argument("--batch-size", type=int, default=32)
     p.add_argument("--toy", action="store_true", help="tiny shape on the bundled fixture, CPU: a smoke test")
