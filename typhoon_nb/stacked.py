@@ -238,11 +238,11 @@ class StackedModels:
         loss.backward()
         stats["task_loss"] = task_loss.detach()
         if self.emas:
-            g, e = emb.grad.view(k, -1, T, emb.shape[-1])[:, :B], emb.detach().view(k, -1, T, emb.shape[-1])[:, :B]
-            sal = saliency_from_grad(g, e, cfg.saliency)        # the clean rows: the task loss's gradient only
+            clean = lambda t: t.view(k, -1, T, t.shape[-1])[:, :B]   # the clean rows: the task loss's gradient only
+            sal = saliency_from_grad(clean(emb.grad), clean(emb.detach()), cfg.saliency)
             self.scores, self.counts = vmap(ema_step, in_dims=(0, 0, 0, 0, 0, None))(self.scores, self.counts, x["input_ids"], sal, x["upd"], self.emas[0].beta)
             self._views()
-            for e_ in self.emas: e_.steps += 1
+            for ema in self.emas: ema.steps += 1
         return stats
 
     @torch.no_grad()
@@ -250,9 +250,9 @@ class StackedModels:
         "(predictions per member [k lists], labels) on a split, in its order: the members share every batch."
         self.shell.eval()
         k, preds, labels = len(self), [], []
+        each = lambda t: None if t is None else t.expand(k, *t.shape)   # every member reads the same batch
         for b in batches(ds, cfg.eval_batch_size, shuffle=False, pad_id=pad_id):
             b = {n: v.to(device, non_blocking=True) for n, v in b.items()}
-            each = lambda t: None if t is None else t.expand(k, *t.shape)   # every member reads the same batch
             with autocast:
                 h, _ = self._run(each(b["input_ids"]), each(b["attention_mask"]), each(b.get("token_type_ids")))
                 logits = self.shell.task_logits(h.flatten(0, 1)).view(k, h.shape[1], -1)
