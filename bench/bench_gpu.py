@@ -90,19 +90,18 @@ def count_syncs(model, tok, batches, strategy, dev, steps=4):
 
 def _stacked_stepper(shape, tok, strategy, dev, k):
     "A function running one training step of k stacked seeds on k CPU batches (step + per-seed clip + fused AdamW), and the models."
-    from typhoon_nb.train import TrainConfig, make_strategy, _autocast
+    from typhoon_nb.train import TrainConfig, _autocast
     from typhoon_nb.model import load_backbone
     from typhoon_nb.stacked import StackedModels
     cfg = TrainConfig(strategy=strategy, device=str(dev))
     sm = StackedModels([load_backbone(shape, random_init=True, seed=s)[0].to(dev).train() for s in range(k)])
     opt = torch.optim.AdamW(sm.params.values(), lr=2e-5, fused=dev.type == "cuda")
-    pairs = [make_strategy(cfg, sm.vocab_size, dev) for _ in range(k)]
-    if pairs[0][1] is not None: sm.attach_emas([e for _, e in pairs])
+    strat, _ = sm.masking([cfg] * k)
     gens = [torch.Generator(device=dev).manual_seed(s) for s in range(k)]
     ac = _autocast(dev)
     special = sorted(set(tok.all_special_ids))
     def step(bs, update=True):
-        sm.step(bs, cfg, pairs[0][0], gens, special, tok, ac, dev)
+        sm.step(bs, cfg, strat, gens, special, tok, ac, dev)
         if update: sm.clip(1.0); opt.step()
         opt.zero_grad(set_to_none=True)
         if sm.emas: sm.ema_entropy()                            # logged every step by fine_tune_stacked

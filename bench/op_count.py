@@ -40,10 +40,9 @@ def count(shape, task, data_dir, k, batch_size, toy):
             if rec: rec.remove()
             m.zero_grad(set_to_none=True)
         sm = StackedModels([m for m, _, _ in bbs])
-        pairs = [make_strategy(cfg, sm.vocab_size, dev) for _ in range(k)]
-        if pairs[0][1] is not None: sm.attach_emas([e for _, e in pairs])
+        strat, _ = sm.masking([cfg] * k)
         st = OpCounter()
-        with st: sm.step(bl, cfg, pairs[0][0], [torch.Generator().manual_seed(s) for s in range(k)], special, tok, nullcontext(), dev)
+        with st: sm.step(bl, cfg, strat, [torch.Generator().manual_seed(s) for s in range(k)], special, tok, nullcontext(), dev)
         rows.append(dict(shape=shape, task=task, strategy=strategy, one_by_one=one.total, stacked=st.total))
         del sm
     return rows

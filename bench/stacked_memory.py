@@ -45,7 +45,7 @@ class LiveBytes(TorchDispatchMode):
 def measure(shape, task, data_dir, k, batch_size, dev, toy):
     from typhoon_nb.model import load_backbone
     from typhoon_nb.data import collate
-    from typhoon_nb.train import TrainConfig, make_strategy, _optimizer
+    from typhoon_nb.train import TrainConfig, _optimizer
     from typhoon_nb.stacked import StackedModels
     bbs = [load_backbone(shape, seed=s, random_init=True) for s in range(k)]
     tok = bbs[0][1]
@@ -54,13 +54,12 @@ def measure(shape, task, data_dir, k, batch_size, dev, toy):
     cfg = TrainConfig(task=task, strategy="typhoon", device=str(dev))
     sm = StackedModels([m for m, _, _ in bbs], dev); del bbs
     opt = _optimizer(sm.params.items(), cfg, fused=dev.type == "cuda")
-    pairs = [make_strategy(cfg, sm.vocab_size, dev) for _ in range(k)]
-    sm.attach_emas([e for _, e in pairs])
+    strat, _ = sm.masking([cfg] * k)
     gens = [torch.Generator(device=dev).manual_seed(s) for s in range(k)]
     ac = torch.autocast(dev.type, dtype=torch.bfloat16)
     special = sorted(set(tok.all_special_ids))
     def step():
-        sm.step([longest] * k, cfg, pairs[0][0], gens, special, tok, ac, dev)
+        sm.step([longest] * k, cfg, strat, gens, special, tok, ac, dev)
         sm.clip(cfg.max_grad_norm); opt.step(); opt.zero_grad(set_to_none=True)
     step()                                                      # creates the AdamW state
     nbytes = lambda ts: sum(t.numel() * t.element_size() for t in ts)

@@ -157,6 +157,13 @@ class StackedModels:
         self.emas = []
     def __len__(self): return next(iter(self.params.values())).shape[0]
 
+    def masking(self, cfgs:list)->tuple:
+        "(the members' masking strategy, or None; their Typhoon EMAs, attached, or []) for one config per member."
+        pairs = [make_strategy(c, self.vocab_size, next(iter(self.params.values())).device) for c in cfgs]
+        emas = [e for _, e in pairs if e is not None]
+        if emas: self.attach_emas(emas)
+        return pairs[0][0], emas
+
     def attach_emas(self, emas:list):
         "Keep the members' Typhoon EMAs stacked as [k, V]; each EMA then holds views of its row."
         self.emas, self.scores, self.counts = emas, torch.stack([e.scores for e in emas]), torch.stack([e.counts for e in emas])
@@ -282,9 +289,7 @@ def fine_tune_stacked(cfgs:list,          # `TrainConfig`s differing only in `se
     sm = StackedModels([m for m, _, _ in backbones], device)   # only the stacked copies go to the device
     opt = _optimizer(sm.params.items(), cfg, fused=cuda)        # AdamW is elementwise: one optimizer over stacked weights is k optimizers
     sched, total = _schedule(opt, cfg, len(rows))
-    pairs = [make_strategy(c, sm.vocab_size, device) for c in cfgs]
-    emas = [e for _, e in pairs if e is not None]
-    if emas: sm.attach_emas(emas)
+    strategy, emas = sm.masking(cfgs)
     special = sorted(set(tok.all_special_ids))
     snap_at = _snapshot_steps(cfg, total) if emas else []
     metric = load_metric(cfg.task)
@@ -296,7 +301,7 @@ def fine_tune_stacked(cfgs:list,          # `TrainConfig`s differing only in `se
             te, ep_stats = time.time(), []
             streams = [batches(rows, cfg.batch_size, seed=c.seed * 1000 + epoch, pad_id=tok.pad_token_id, group_by_length=cfg.group_by_length) for c in cfgs]
             for bs in zip(*streams):
-                stats = sm.step(bs, cfg, pairs[0][0], gens, special, tok, autocast, device)
+                stats = sm.step(bs, cfg, strategy, gens, special, tok, autocast, device)
                 sm.clip(cfg.max_grad_norm)
                 opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
                 step += 1
@@ -321,7 +326,7 @@ def fine_tune_stacked(cfgs:list,          # `TrainConfig`s differing only in `se
     finally: bar.close()
     group_s = time.time() - t0
     return [dict(config=asdict(c), metrics=epochs[i][-1], epochs=epochs[i], dev_predictions=preds[i], dev_labels=labels,
-                 log=logs[i], ema_snapshots=snaps[i], ema_top=_ema_top(pairs[i][1], tok, log_ema_top), backbone_info=backbones[i][2],
+                 log=logs[i], ema_snapshots=snaps[i], ema_top=_ema_top(emas[i] if emas else None, tok, log_ema_top), backbone_info=backbones[i][2],
                  seconds=group_s / k, group_seconds=group_s, stacked=k,
                  device=torch.cuda.get_device_name(device) if cuda else "cpu", steps=step) for i, c in enumerate(cfgs)]
 
