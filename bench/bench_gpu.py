@@ -38,7 +38,7 @@ def sync(dev):
 
 def _stepper(model, tok, strategy, dev):
     "A function running one full training step on a CPU batch (train_step + clip + fused AdamW), and a cleanup."
-    from typhoon_nb.train import TrainConfig, train_step, make_strategy, _autocast
+    from typhoon_nb.train import TrainConfig, train_step, make_strategy, step_slots, _autocast
     from typhoon_nb.saliency import SaliencyRecorder
     cfg = TrainConfig(strategy=strategy, device=str(dev))
     model.to(dev).train()
@@ -49,8 +49,9 @@ def _stepper(model, tok, strategy, dev):
     ac = _autocast(dev)
     special = sorted(set(tok.all_special_ids))
     def step(b, update=True):
+        slots = step_slots(strat, b, special)                  # as fine_tune: from the CPU batch, no host sync in the step
         b = {k: v.to(dev, non_blocking=True) for k, v in b.items()}
-        train_step(model, b, cfg, strat, ema, rec, special, tok, gen, ac)
+        train_step(model, b, cfg, strat, ema, rec, special, tok, gen, ac, slots)
         if update:
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
@@ -92,7 +93,7 @@ def _stacked_stepper(shape, tok, strategy, dev, k):
     "A function running one training step of k stacked seeds on k CPU batches (step + per-seed clip + fused AdamW), and the models."
     from typhoon_nb.train import TrainConfig, _autocast
     from typhoon_nb.model import load_backbone
-    from typhoon_nb.stacked import StackedModels
+    from typhoon_nb.stacked import StackedModels, group_slots
     cfg = TrainConfig(strategy=strategy, device=str(dev))
     sm = StackedModels([load_backbone(shape, random_init=True, seed=s)[0].to(dev).train() for s in range(k)])
     opt = torch.optim.AdamW(sm.params.values(), lr=2e-5, fused=dev.type == "cuda")
@@ -101,7 +102,7 @@ def _stacked_stepper(shape, tok, strategy, dev, k):
     ac = _autocast(dev)
     special = sorted(set(tok.all_special_ids))
     def step(bs, update=True):
-        sm.step(bs, cfg, strat, gens, special, tok, ac, dev)
+        sm.step(bs, cfg, strat, gens, special, tok, ac, dev, group_slots(strat, bs, special))
         if update: sm.clip(1.0); opt.step()
         opt.zero_grad(set_to_none=True)
         if sm.emas: sm.ema_entropy()                            # logged every step by fine_tune_stacked

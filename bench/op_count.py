@@ -19,9 +19,9 @@ from bench_gpu import bench_parser, task_data
 def count(shape, task, data_dir, k, batch_size, toy):
     from typhoon_nb.model import load_backbone
     from typhoon_nb.data import batches
-    from typhoon_nb.train import TrainConfig, make_strategy, train_step
+    from typhoon_nb.train import TrainConfig, make_strategy, train_step, step_slots
     from typhoon_nb.saliency import SaliencyRecorder
-    from typhoon_nb.stacked import StackedModels
+    from typhoon_nb.stacked import StackedModels, group_slots
     dev = torch.device("cpu")
     bbs = [load_backbone(shape, seed=s, random_init=True) for s in range(k)]
     tok = bbs[0][1]
@@ -36,13 +36,15 @@ def count(shape, task, data_dir, k, batch_size, toy):
             strat, ema = make_strategy(cfg, m.get_input_embeddings().num_embeddings, dev)
             if strat is not None and hasattr(strat, "check"): strat.check = False      # the GPU path: no validation syncs
             rec = SaliencyRecorder(m) if ema is not None else None
-            with one: train_step(m, bl[s], cfg, strat, ema, rec, special, tok, torch.Generator().manual_seed(s), nullcontext())
+            slots = step_slots(strat, bl[s], special)            # on the CPU batch, outside the count, as fine_tune does
+            with one: train_step(m, bl[s], cfg, strat, ema, rec, special, tok, torch.Generator().manual_seed(s), nullcontext(), slots)
             if rec: rec.remove()
             m.zero_grad(set_to_none=True)
         sm = StackedModels([m for m, _, _ in bbs])
         strat, _ = sm.masking([cfg] * k)
         st = OpCounter()
-        with st: sm.step(bl, cfg, strat, [torch.Generator().manual_seed(s) for s in range(k)], special, tok, nullcontext(), dev)
+        slots = group_slots(strat, bl, special)
+        with st: sm.step(bl, cfg, strat, [torch.Generator().manual_seed(s) for s in range(k)], special, tok, nullcontext(), dev, slots)
         rows.append(dict(shape=shape, task=task, strategy=strategy, one_by_one=one.total, stacked=st.total))
         del sm
     return rows

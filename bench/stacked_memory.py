@@ -46,7 +46,7 @@ def measure(shape, task, data_dir, k, batch_size, dev, toy):
     from typhoon_nb.model import load_backbone
     from typhoon_nb.data import collate
     from typhoon_nb.train import TrainConfig, _optimizer
-    from typhoon_nb.stacked import StackedModels
+    from typhoon_nb.stacked import StackedModels, group_slots
     bbs = [load_backbone(shape, seed=s, random_init=True) for s in range(k)]
     tok = bbs[0][1]
     data = task_data(task, tok, data_dir, 32 if toy else None)
@@ -59,7 +59,7 @@ def measure(shape, task, data_dir, k, batch_size, dev, toy):
     ac = torch.autocast(dev.type, dtype=torch.bfloat16)
     special = sorted(set(tok.all_special_ids))
     def step():
-        sm.step([longest] * k, cfg, strat, gens, special, tok, ac, dev)
+        sm.step([longest] * k, cfg, strat, gens, special, tok, ac, dev, group_slots(strat, [longest] * k, special))
         sm.clip(cfg.max_grad_norm); opt.step(); opt.zero_grad(set_to_none=True)
     step()                                                      # creates the AdamW state
     nbytes = lambda ts: sum(t.numel() * t.element_size() for t in ts)

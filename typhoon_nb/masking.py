@@ -12,8 +12,8 @@ from .calibration import calibrate
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'maskable_mask', 'encoding_word_ids', 'wordpiece_word_ids', 'MaskingStrategy', 'RandomMasking',
-           'WholeWordMasking', 'typhoon_token_probs', 'TyphoonMasking', 'corruption_draws', 'apply_corruption',
-           'corrupt', 'pad_examples', 'MaskingCollator']
+           'WholeWordMasking', 'typhoon_token_probs', 'TyphoonMasking', 'count_bound', 'masked_positions',
+           'corruption_draws', 'apply_corruption', 'corrupt', 'pad_examples', 'MaskingCollator']
 
 # %% ../nbs/04_masking.ipynb #9672a749
 from functools import lru_cache
@@ -136,6 +136,57 @@ class TyphoonMasking(MaskingStrategy):
         if self.check and not maskable.any(): return torch.zeros(input_ids.shape, device=input_ids.device)
         if self.freqs is not None: return torch.where(maskable, self.type_probs()[input_ids], 0.)
         return typhoon_token_probs(self.ema.scores, self.ema.counts, input_ids, maskable, self.budget, self.p_max, self.check)
+
+# %% ../nbs/04_masking.ipynb #c7f6b9dc
+import math
+from fastcore.basics import patch
+
+def count_bound(mean:float,      # expected count (an upper bound on it is fine)
+                var:float,       # variance of the count (an upper bound is fine)
+                unit:float,      # the largest single term
+                n:int,           # the count can never exceed this
+                tail:float=1e-9, # allowed probability of exceeding the bound
+               )->int:
+    "An integer the count of independent terms exceeds with probability below `tail` (Bernstein), at most `n`."
+    if not 0 < tail < 1: raise ValueError(f"tail must be in (0, 1), got {tail}")
+    if n <= 0: return 0
+    L = math.log(1 / tail)
+    t = L * unit / 3 + math.sqrt((L * unit / 3) ** 2 + 2 * L * var)
+    return min(int(n), math.floor(mean + t))
+
+@patch
+def max_masked(self:MaskingStrategy,
+               maskable:Tensor,           # bool [B, T], on the CPU (the host knows it without a sync)
+               word_ids:Tensor|None=None, # [B, T], for whole-word masking
+               tail:float=1e-9)->int:
+    "A count of masked tokens this batch's mask exceeds with probability below `tail`."
+    n, b = int(maskable.sum()), self.budget                     # tokens masked independently, probabilities averaging <= b:
+    return count_bound(b * n, n * (b * (1 - b) if b <= 0.5 else 0.25), 1, n, tail)   # sum p(1-p) is largest when all equal b
+
+@patch
+def max_masked(self:WholeWordMasking, maskable, word_ids=None, tail=1e-9):
+    self._check_words(maskable, word_ids)
+    T = word_ids.shape[-1]
+    sel = (word_ids >= 0) & maskable
+    key = (torch.arange(word_ids.shape[0])[:, None] * T + word_ids.clamp_min(0))[sel]   # one key per (row, word)
+    c = torch.bincount(key).double()                            # each word's maskable tokens: all or none are masked
+    b = self.budget
+    return count_bound(b * c.sum().item(), b * (1 - b) * (c ** 2).sum().item(), c.max().item() if len(c) else 1, int(c.sum()), tail)
+
+@patch
+def max_masked(self:TyphoonMasking, maskable, word_ids=None, tail=1e-9):
+    if self.freqs is not None: return int(maskable.sum())      # fixed frequencies: the batch's expected count is not the budget's
+    return MaskingStrategy.max_masked(self, maskable, word_ids, tail)   # calibrated on this batch: expected count <= budget * n
+
+def masked_positions(mask:Tensor,           # bool [..., L]: one row of candidate positions per leading index
+                     slots:int|None=None,   # positions per row (at most L are needed); None: the largest count (a host sync on GPU)
+                    )->tuple:               # (positions [..., S], valid [..., S], count [...]), S = min(slots, L)
+    "Each row's masked positions in order, in a fixed number of slots; slots past a row's count hold unmasked positions."
+    count = mask.sum(-1)
+    if slots is None: slots = int(count.max()) if count.numel() else 0
+    slots = min(slots, mask.shape[-1])
+    pos = torch.argsort((~mask).to(torch.uint8), dim=-1, stable=True)[..., :slots]   # masked positions first, in order
+    return pos, torch.arange(slots, device=mask.device) < count[..., None], count
 
 # %% ../nbs/04_masking.ipynb #e91b5659
 @lru_cache(maxsize=8)

@@ -13,15 +13,15 @@ from torch.func import vmap
 from .core import set_seed, get_device
 from .saliency import saliency_from_grad
 from .ema import ema_step, score_entropy
-from .masking import maskable_mask, typhoon_token_probs, corruption_draws, apply_corruption, _check_corruption
+from .masking import maskable_mask, masked_positions, typhoon_token_probs, corruption_draws, apply_corruption, _check_corruption
 from .data import batches
 from .model import load_backbone
 from .metrics.glue import load_metric
 from .train import (TrainConfig, make_strategy, _progress, _autocast, _train_data, _optimizer, _schedule,
-                              _snapshot_steps, _to_rows, _log_rows, _ema_top)
+                              _snapshot_steps, _to_rows, _log_rows, _ema_top, _take_left_out, step_slots)
 
 # %% auto #0
-__all__ = ['check_stackable', 'stack_padded', 'clip_per_member', 'StackedModels', 'fine_tune_stacked', 'OpCounter']
+__all__ = ['check_stackable', 'stack_padded', 'clip_per_member', 'group_slots', 'StackedModels', 'fine_tune_stacked', 'OpCounter']
 
 # %% ../nbs/08a_stacked.ipynb #59c94c66
 def check_stackable(cfgs:list, # `TrainConfig`s to train as one stacked group
@@ -125,17 +125,7 @@ def _stack_layers(models:list, # models of one architecture
     if left: raise ValueError(f"can only stack weights of Linear, LayerNorm and Embedding layers; not stacked: {left[:4]}")
     return shell.to(device)
 
-# %% ../nbs/08a_stacked.ipynb #a40e4840
-def _mlm_positions(mask:Tensor)->tuple:
-    "(flat positions [k, N], valid [k, N]) of each member's masked tokens, padded to the largest count N."
-    flat = mask.flatten(1)
-    counts = flat.sum(1)
-    n = int(counts.max())                                       # the step's one host sync, as in `train_step`
-    order = torch.argsort((~flat).to(torch.uint8), dim=1, stable=True)   # masked positions first, in order
-    pos = order[:, :n]
-    return pos, torch.arange(n, device=mask.device) < counts[:, None]
-
-# %% ../nbs/08a_stacked.ipynb #dd04d7fc
+# %% ../nbs/08a_stacked.ipynb #a57c512f
 _FILL = dict(input_ids=None, attention_mask=0, token_type_ids=0, labels=-100, word_ids=-1)
 
 def _pad_members(per_member:list, pad_id:int)->dict:
@@ -143,6 +133,10 @@ def _pad_members(per_member:list, pad_id:int)->dict:
     out = {k: stack_padded([m[k] for m in per_member], pad_id if v is None else v) for k, v in _FILL.items() if k in per_member[0]}
     out["attention_mask"][:, :, 0] = 1                          # padding rows attend to one position: no empty softmax
     return out
+
+def group_slots(strategy, bs:list, special_ids)->int|None:
+    "MLM slots for the members' batches, still on the CPU: the largest member's `step_slots`."
+    return None if strategy is None else max(step_slots(strategy, b, special_ids) for b in bs)
 
 class StackedModels:
     "k `JointModel`s of one architecture as one model with stacked layers, run on the members' batches folded into one."
@@ -211,7 +205,9 @@ class StackedModels:
              cfg:TrainConfig,
              strategy,      # the members' masking strategy (any member's: they are alike), or None
              gens:list,     # one generator per member, on the device
-             special, tok, autocast, device)->dict:
+             special, tok, autocast, device,
+             slots:int|None=None, # MLM head rows per member (`group_slots`); None: the largest masked count (a host sync)
+            )->dict:
         "One joint step of every member; gradients accumulate in the stacked weights' `.grad`; returns [k] statistics."
         if strategy is not None and strategy.needs_word_ids:
             for b in bs: strategy._check_words(b["input_ids"], b.get("word_ids"))
@@ -221,8 +217,9 @@ class StackedModels:
         stats = {}
         if masking:
             x.update(self._masks(x, [tuple(b["input_ids"].shape) for b in bs], strategy, cfg, gens, special, tok))
-            pos, valid = _mlm_positions(x["mask"])
-            stats["mask_rate"] = x["mask"].flatten(1).sum(1) / x["ok"].flatten(1).sum(1).clamp_min(1)
+            pos, valid, count = masked_positions(x["mask"].flatten(1), slots)   # the same slots for every member: no host sync
+            stats["mask_rate"] = count / x["ok"].flatten(1).sum(1).clamp_min(1)
+            stats["mlm_left_out"] = count - valid.sum(1)
         joint = masking and cfg.mask_target == "mlm"            # clean and masked copies in one call (2B rows per member)
         cat = lambda t: None if t is None else (torch.cat([t, t], 1) if joint else t)
         ids_in = torch.cat([x["input_ids"], x["mlm_ids"]], 1) if joint else (x["mlm_ids"] if masking else x["input_ids"])
@@ -267,7 +264,7 @@ class StackedModels:
         self.shell.train()
         return torch.cat(preds, 1).tolist(), torch.cat(labels).tolist()
 
-# %% ../nbs/08a_stacked.ipynb #5bd10401
+# %% ../nbs/08a_stacked.ipynb #dd04d7fc
 def fine_tune_stacked(cfgs:list,          # `TrainConfig`s differing only in `seed`
                       data=None,          # a tokenised DatasetDict; None: load and tokenise
                       backbones:list|None=None, # one (model, tokenizer, info) per config; None: load each
@@ -295,13 +292,15 @@ def fine_tune_stacked(cfgs:list,          # `TrainConfig`s differing only in `se
     metric = load_metric(cfg.task)
     logs, snaps, epochs = [[] for _ in cfgs], [[] for _ in cfgs], [[] for _ in cfgs]
     step = 0
-    bar = _progress(total, f"{cfg.task}/{cfg.backbone}/{cfg.strategy}/{k} seeds", progress)
+    run = f"{cfg.task}/{cfg.backbone}/{cfg.strategy}/{k} seeds"
+    bar = _progress(total, run, progress)
     try:
         for epoch in range(cfg.epochs):
             te, ep_stats = time.time(), []
             streams = [batches(rows, cfg.batch_size, seed=c.seed * 1000 + epoch, pad_id=tok.pad_token_id, group_by_length=cfg.group_by_length) for c in cfgs]
             for bs in zip(*streams):
-                stats = sm.step(bs, cfg, strategy, gens, special, tok, autocast, device)
+                slots = group_slots(strategy, bs, special)       # on any device: stacking is for GPUs (and the tests below then
+                stats = sm.step(bs, cfg, strategy, gens, special, tok, autocast, device, slots)   # check slots against `fine_tune`'s count)
                 sm.clip(cfg.max_grad_norm)
                 opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
                 step += 1
@@ -311,6 +310,7 @@ def fine_tune_stacked(cfgs:list,          # `TrainConfig`s differing only in `se
                         for i, e in enumerate(emas): snaps[i].append(dict(step=step, **e.state_dict()))
                 ep_stats.append(stats); bar.update(1)
             rows_f = _to_rows(ep_stats)                          # one host copy per epoch: values are k-lists
+            _take_left_out(rows_f, run)
             for i in range(k):
                 logs[i] += _log_rows([{n: v[i] for n, v in r.items()} for r in rows_f], step - len(rows_f) + 1, epoch)
             train_s = time.time() - te
