@@ -12,7 +12,7 @@ from .calibration import calibrate
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'maskable_mask', 'encoding_word_ids', 'wordpiece_word_ids', 'MaskingStrategy', 'RandomMasking',
-           'WholeWordMasking', 'typhoon_token_probs', 'TyphoonMasking', 'count_bound', 'masked_positions',
+           'WholeWordMasking', 'typhoon_token_probs', 'TyphoonMasking', 'count_quantile', 'masked_positions',
            'corruption_draws', 'apply_corruption', 'corrupt', 'pad_examples', 'MaskingCollator']
 
 # %% ../nbs/04_masking.ipynb #9672a749
@@ -138,45 +138,46 @@ class TyphoonMasking(MaskingStrategy):
         return typhoon_token_probs(self.ema.scores, self.ema.counts, input_ids, maskable, self.budget, self.p_max, self.check)
 
 # %% ../nbs/04_masking.ipynb #c7f6b9dc
-import math
+import numpy as np
 from fastcore.basics import patch
 
-def count_bound(mean:float,      # expected count (an upper bound on it is fine)
-                var:float,       # variance of the count (an upper bound is fine)
-                unit:float,      # the largest single term
-                n:int,           # the count can never exceed this
-                tail:float=1e-9, # allowed probability of exceeding the bound
-               )->int:
-    "An integer the count of independent terms exceeds with probability below `tail` (Bernstein), at most `n`."
+@lru_cache(maxsize=4096)
+def count_quantile(sizes:tuple,     # ((unit size, how many units), ...): the units, each chosen independently
+                   budget:float,    # probability of choosing a unit
+                   tail:float=1e-9, # allowed probability of exceeding the result
+                  )->int:
+    "The smallest c with P(count > c) <= tail, for the total size of the units chosen."
+    from scipy.stats import binom
     if not 0 < tail < 1: raise ValueError(f"tail must be in (0, 1), got {tail}")
-    if n <= 0: return 0
-    L = math.log(1 / tail)
-    t = L * unit / 3 + math.sqrt((L * unit / 3) ** 2 + 2 * L * var)
-    return min(int(n), math.floor(mean + t))
+    pmf = np.ones(1)
+    for size, m in sizes:
+        part = np.zeros(size * m + 1)
+        part[::size] = binom.pmf(np.arange(m + 1), m, budget)
+        pmf = np.convolve(pmf, part)
+    above = np.cumsum(pmf[::-1])[::-1][1:]                      # above[c] = P(count > c), summed from the small end
+    return int(np.argmax(above <= tail)) if len(above) and above[-1] <= tail else len(pmf) - 1
 
 @patch
 def max_masked(self:MaskingStrategy,
                maskable:Tensor,           # bool [B, T], on the CPU (the host knows it without a sync)
                word_ids:Tensor|None=None, # [B, T], for whole-word masking
                tail:float=1e-9)->int:
-    "A count of masked tokens this batch's mask exceeds with probability below `tail`."
-    n, b = int(maskable.sum()), self.budget                     # tokens masked independently, probabilities averaging <= b:
-    return count_bound(b * n, n * (b * (1 - b) if b <= 0.5 else 0.25), 1, n, tail)   # sum p(1-p) is largest when all equal b
+    "The count of masked tokens this batch's mask exceeds with probability at most `tail`."
+    return count_quantile(((1, int(maskable.sum())),), self.budget, tail)   # tokens chosen independently, probabilities averaging <= b
 
 @patch
 def max_masked(self:WholeWordMasking, maskable, word_ids=None, tail=1e-9):
     self._check_words(maskable, word_ids)
     T = word_ids.shape[-1]
-    sel = (word_ids >= 0) & maskable
-    key = (torch.arange(word_ids.shape[0])[:, None] * T + word_ids.clamp_min(0))[sel]   # one key per (row, word)
-    c = torch.bincount(key).double()                            # each word's maskable tokens: all or none are masked
-    b = self.budget
-    return count_bound(b * c.sum().item(), b * (1 - b) * (c ** 2).sum().item(), c.max().item() if len(c) else 1, int(c.sum()), tail)
+    key = (torch.arange(word_ids.shape[0])[:, None] * T + word_ids.clamp_min(0))[(word_ids >= 0) & maskable]   # (row, word)
+    per_word = torch.bincount(key)                              # each word's maskable tokens, all masked or none
+    sizes, m = torch.unique(per_word[per_word > 0], return_counts=True)
+    return count_quantile(tuple(zip(sizes.tolist(), m.tolist())), self.budget, tail)
 
 @patch
 def max_masked(self:TyphoonMasking, maskable, word_ids=None, tail=1e-9):
     if self.freqs is not None: return int(maskable.sum())      # fixed frequencies: the batch's expected count is not the budget's
-    return MaskingStrategy.max_masked(self, maskable, word_ids, tail)   # calibrated on this batch: expected count <= budget * n
+    return MaskingStrategy.max_masked(self, maskable, word_ids, tail)   # calibrated on this batch (Hoeffding, above)
 
 def masked_positions(mask:Tensor,           # bool [..., L]: one row of candidate positions per leading index
                      slots:int|None=None,   # positions per row (at most L are needed); None: the largest count (a host sync on GPU)
