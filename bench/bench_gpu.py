@@ -39,6 +39,7 @@ def sync(dev):
 def _stepper(model, tok, strategy, dev):
     "A function running one full training step on a CPU batch (train_step + clip + fused AdamW), and a cleanup."
     from typhoon_nb.train import TrainConfig, train_step, make_strategy, step_slots, _autocast
+    from typhoon_nb.core import to_device
     from typhoon_nb.saliency import SaliencyRecorder
     cfg = TrainConfig(strategy=strategy, device=str(dev))
     model.to(dev).train()
@@ -50,7 +51,7 @@ def _stepper(model, tok, strategy, dev):
     special = sorted(set(tok.all_special_ids))
     def step(b, update=True):
         slots = step_slots(strat, b, special)                  # as fine_tune: from the CPU batch, no host sync in the step
-        b = {k: v.to(dev, non_blocking=True) for k, v in b.items()}
+        b = to_device(b, dev)
         train_step(model, b, cfg, strat, ema, rec, special, tok, gen, ac, slots)
         if update:
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

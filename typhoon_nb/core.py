@@ -10,7 +10,7 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['FIXTURES', 'set_seed', 'get_device', 'bundled_minilm_path', 'fixture_dir']
+__all__ = ['FIXTURES', 'set_seed', 'get_device', 'to_device', 'bundled_minilm_path', 'fixture_dir']
 
 # %% ../nbs/00_core.ipynb #3fdbd7ce
 def set_seed(seed:int)->torch.Generator:
@@ -23,6 +23,14 @@ def get_device(device:str|None=None)->torch.device:
     "`device` if given, else CUDA when available, else CPU."
     if device in (None, "auto"): return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(device)
+
+# %% ../nbs/00_core.ipynb #da9301d0
+def to_device(batch:dict,       # name -> CPU tensor
+              device:torch.device,
+             )->dict:           # name -> tensor on `device`
+    "Copy a batch's tensors to `device`; to CUDA through pinned memory, so the host does not wait for queued GPU work."
+    if device.type != "cuda": return {k: v.to(device) for k, v in batch.items()}
+    return {k: v.pin_memory().to(device, non_blocking=True) for k, v in batch.items()}
 
 # %% ../nbs/00_core.ipynb #2a126a1a
 import importlib.util

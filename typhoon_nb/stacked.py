@@ -10,7 +10,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn, Tensor
 from torch.func import vmap
-from .core import set_seed, get_device
+from .core import set_seed, get_device, to_device
 from .saliency import saliency_from_grad
 from .ema import ema_step, score_entropy
 from .masking import maskable_mask, masked_positions, typhoon_token_probs, corruption_draws, apply_corruption, _check_corruption
@@ -59,14 +59,38 @@ def clip_per_member(grads:list,      # stacked gradients, each [k, ...]
     return total
 
 # %% ../nbs/08a_stacked.ipynb #3b9f06d2
+def _compute_dtype(x:Tensor)->torch.dtype:
+    "The dtype autocast computes a matmul in here (`x`'s own without autocast)."
+    dev = x.device.type
+    if hasattr(torch, "get_autocast_dtype"):                    # torch >= 2.4
+        return torch.get_autocast_dtype(dev) if torch.is_autocast_enabled(dev) else x.dtype
+    if dev == "cuda": return torch.get_autocast_gpu_dtype() if torch.is_autocast_enabled() else x.dtype
+    return torch.get_autocast_cpu_dtype() if dev == "cpu" and torch.is_autocast_cpu_enabled() else x.dtype
+
+class _BatchedLinear(torch.autograd.Function):
+    "y[m] = x[m] @ w[m].T + b[m], with the weight's gradient computed in the weight's own layout [k, out, in]."
+    @staticmethod
+    def forward(ctx, x, w, b):                                  # x [k, rows, in], w [k, out, in], b [k, out] or None
+        dt = _compute_dtype(x)
+        x, w = x.to(dt), w.to(dt)                               # cast once, as autocast would, and kept for the backward
+        y = torch.bmm(x, w.transpose(1, 2)) if b is None else torch.baddbmm(b.to(dt).unsqueeze(1), x, w.transpose(1, 2))
+        ctx.save_for_backward(x, w); ctx.has_bias = b is not None
+        return y
+    @staticmethod
+    def backward(ctx, gy):
+        x, w = ctx.saved_tensors
+        gy = gy.to(w.dtype)
+        gx = torch.bmm(gy, w) if ctx.needs_input_grad[0] else None
+        gw = torch.bmm(gy.transpose(1, 2), x) if ctx.needs_input_grad[1] else None   # [k, out, in]: no transposing copy
+        gb = gy.sum(1) if ctx.has_bias and ctx.needs_input_grad[2] else None
+        return gx, gw, gb                                       # autograd casts them to the parameters' dtype
+
 class _StackedLinear(nn.Module):
     "k `Linear` layers as one: weight [k, out, in], bias [k, out]; the input's rows are the members' in order."
     def __init__(self, weight:nn.Parameter, bias:nn.Parameter|None):
         super().__init__(); self.weight, self.bias = weight, bias
     def forward(self, x:Tensor)->Tensor:
-        k, wt = self.weight.shape[0], self.weight.transpose(1, 2)
-        x3 = x.reshape(k, -1, x.shape[-1])
-        y = torch.bmm(x3, wt) if self.bias is None else torch.baddbmm(self.bias.unsqueeze(1), x3, wt)
+        y = _BatchedLinear.apply(x.reshape(self.weight.shape[0], -1, x.shape[-1]), self.weight, self.bias)
         return y.view(*x.shape[:-1], y.shape[-1])
 
 class _StackedLayerNorm(nn.Module):
@@ -211,7 +235,7 @@ class StackedModels:
         "One joint step of every member; gradients accumulate in the stacked weights' `.grad`; returns [k] statistics."
         if strategy is not None and strategy.needs_word_ids:
             for b in bs: strategy._check_words(b["input_ids"], b.get("word_ids"))
-        x = {n: v.to(device, non_blocking=True) for n, v in _pad_members(bs, tok.pad_token_id).items()}
+        x = to_device(_pad_members(bs, tok.pad_token_id), device)   # from pinned memory on CUDA: the host does not wait
         k, B, T = x["input_ids"].shape
         masking = strategy is not None
         stats = {}
@@ -256,7 +280,7 @@ class StackedModels:
         k, preds, labels = len(self), [], []
         each = lambda t: None if t is None else t.expand(k, *t.shape)   # every member reads the same batch
         for b in batches(ds, cfg.eval_batch_size, shuffle=False, pad_id=pad_id):
-            b = {n: v.to(device, non_blocking=True) for n, v in b.items()}
+            b = to_device(b, device)
             with autocast:
                 h, _ = self._run(each(b["input_ids"]), each(b["attention_mask"]), each(b.get("token_type_ids")))
                 logits = self.shell.task_logits(h.flatten(0, 1)).view(k, h.shape[1], -1)

@@ -9,7 +9,7 @@ from dataclasses import dataclass, asdict, field
 from contextlib import nullcontext
 import torch
 import torch.nn.functional as F
-from .core import set_seed, get_device
+from .core import set_seed, get_device, to_device
 from .saliency import SaliencyRecorder
 from .ema import SaliencyEMA
 from .masking import maskable_mask, corrupt, masked_positions, RandomMasking, WholeWordMasking, TyphoonMasking
@@ -145,7 +145,7 @@ def predict(model, ds, cfg:TrainConfig, pad_id:int, device, autocast)->tuple:
     model.eval()
     preds, labels, idx = [], [], []
     for b in batches(ds, cfg.eval_batch_size, shuffle=False, pad_id=pad_id):
-        b = {k: v.to(device, non_blocking=True) for k, v in b.items()}
+        b = to_device(b, device)
         with autocast: logits = model.task_logits(model.encode(b["input_ids"], b["attention_mask"], b.get("token_type_ids")))
         preds.append(logits.argmax(-1)); labels.append(b["labels"]); idx.append(b["idx"])
     model.train()
@@ -250,7 +250,7 @@ def fine_tune(cfg:TrainConfig,
             te = time.time(); ep_stats = []
             for b in batches(rows, cfg.batch_size, seed=cfg.seed * 1000 + epoch, pad_id=tok.pad_token_id, group_by_length=cfg.group_by_length):
                 slots = step_slots(strategy, b, special) if sync_free else None   # from the CPU batch, before it goes to the device
-                b = {k: v.to(device, non_blocking=True) for k, v in b.items()}
+                b = to_device(b, device)
                 stats = train_step(model, b, cfg, strategy, ema, recorder, special, tok, mask_gen, autocast, slots)
                 torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.max_grad_norm)
                 opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
