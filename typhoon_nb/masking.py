@@ -154,8 +154,8 @@ def count_quantile(sizes:tuple,     # ((unit size, how many units), ...): the un
         part = np.zeros(size * m + 1)
         part[::size] = binom.pmf(np.arange(m + 1), m, budget)
         pmf = np.convolve(pmf, part)
-    above = np.cumsum(pmf[::-1])[::-1][1:]                      # above[c] = P(count > c), summed from the small end
-    return int(np.argmax(above <= tail)) if len(above) and above[-1] <= tail else len(pmf) - 1
+    above = np.cumsum(pmf[::-1])[::-1][1:]                      # above[c] = P(count > c), summed from the small end; above[-1] = 0
+    return int(np.argmax(above <= tail)) if len(above) else 0
 
 @patch
 def max_masked(self:MaskingStrategy,
