@@ -154,8 +154,8 @@ def count_quantile(sizes:tuple,     # ((unit size, how many units), ...): the un
         part = np.zeros(size * m + 1)
         part[::size] = binom.pmf(np.arange(m + 1), m, budget)
         pmf = np.convolve(pmf, part)
-    above = np.cumsum(pmf[::-1])[::-1][1:]                      # above[c] = P(count > c), summed from the small end; above[-1] = 0
-    return int(np.argmax(above <= tail)) if len(above) else 0
+    above = np.append(np.cumsum(pmf[::-1])[::-1][1:], 0.0)     # above[c] = P(count > c) for c = 0..n, summed from the small end
+    return int(np.argmax(above <= tail))                        # the first c that qualifies (c = n always does)
 
 @patch
 def max_masked(self:MaskingStrategy,
