@@ -17,6 +17,7 @@
 #                grid (3 strategies x 5 seeds x MRPC/CoLA, 3 epochs) on WORKERS processes.
 # Carried (git-ignored): .whl (datasets, evaluate, fastcore, dill, multiprocess wheels; .whl/alt for an older pyarrow),
 # .devcarry/minilm (a half-precision copy of the bundled MiniLM, loaded back in fp32), .devcarry/glue (MRPC, CoLA).
+# Both are built by bench/prepare_carry.sh.
 # On a CPU (a smoke test): LOCAL=1 GRID_ARGS="..." bash bench/gpu_session.sh
 set -u
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
