@@ -6,6 +6,8 @@ dynamic padding, the grid's max lengths: MRPC 128, CoLA 64), in one process:
   - ours, joint step with random masking vs with Typhoon masking
   - ours, joint random-masking step vs Trainer + DataCollatorForLanguageModeling on an MLM model
   - k seeds (default 5) stacked in one model (typhoon_nb.stacked) vs the same k seeds one by one, random and Typhoon
+  - with --compile: the Typhoon step with the encoder under torch.compile(dynamic=True) vs eager, and the seconds the
+    first pass over every batch shape takes (compilation included), reported apart
 Times are medians over timed steps after warm-up, converted to per-epoch times with the task's steps per epoch.
 The projected grid time is the paper's 90-run grid (3 strategies x 5 seeds x 3 epochs + dev evaluation each epoch)
 run one run at a time with these step times.
@@ -60,11 +62,14 @@ def _stepper(model, tok, strategy, dev):
         if ema is not None: ema.entropy()                       # logged every step by fine_tune
     return step, (rec.remove if rec else (lambda: None))
 
-def our_steps(model, tok, batches, strategy, dev, warmup):
-    "Per-step times of our training step (train_step + clip + fused AdamW)."
+def our_steps(model, tok, batches, strategy, dev, warmup, first_pass:list|None=None):
+    "Per-step times of our training step (train_step + clip + fused AdamW); the untimed first pass's seconds go to `first_pass`."
     step, done = _stepper(model, tok, strategy, dev)
     times = []
-    for b in batches: step(b, update=False)                    # untimed pass: every batch shape seen once (kernel selection, caches)
+    sync(dev); t = time.perf_counter()
+    for b in batches: step(b, update=False)                    # untimed pass: every batch shape seen once (kernel selection, caches, compilation)
+    sync(dev)
+    if first_pass is not None: first_pass.append(time.perf_counter() - t)
     for i, b in enumerate(batches):
         sync(dev); t = time.perf_counter()
         step(b)
@@ -155,7 +160,7 @@ def n_params(m):
     emb = sum(p.numel() for n, p in m.named_parameters() if "embeddings" in n)
     return sum(p.numel() for p in m.parameters()) - emb
 
-def bench_one(shape, task, data_dir, dev, steps, warmup, toy, stack=5):
+def bench_one(shape, task, data_dir, dev, steps, warmup, toy, stack=5, compile=False):
     from transformers import AutoModelForSequenceClassification, AutoModelForMaskedLM, DataCollatorWithPadding, DataCollatorForLanguageModeling
     from typhoon_nb.model import load_backbone, shape_config
     from typhoon_nb.data import batches
@@ -176,6 +181,13 @@ def bench_one(shape, task, data_dir, dev, steps, warmup, toy, stack=5):
         res[f"syncs_{strat}"], res[f"sync_sites_{strat}"] = count_syncs(m, tok, bl, strat, dev)
         res[f"ours_{strat}"] = statistics.median(our_steps(m, tok, bl, strat, dev, warmup))
         if strat == "none": res["ours_eval"] = our_eval(m, data["validation"], tok, dev)
+        del m
+    if compile:                                                 # the encoder compiled for every length at once (dynamic shapes)
+        m, _, _ = load_backbone(shape, random_init=True, seed=0)
+        m.encoder = torch.compile(m.encoder, dynamic=True)
+        first = []
+        res["compiled_typhoon"] = statistics.median(our_steps(m, tok, bl, "typhoon", dev, warmup, first))
+        res["compile_first_pass_seconds"] = first[0]
         del m
     if stack:
         for strat in ("random", "typhoon"):
@@ -201,6 +213,7 @@ def main(argv=None):
     p.add_argument("--warmup", type=int, default=8)
     p.add_argument("--toy", action="store_true", help="tiny shapes and sizes on the CPU: a smoke test")
     p.add_argument("--stack", type=int, default=5, help="also time this many seeds stacked in one model (typhoon_nb.stacked); 0: skip")
+    p.add_argument("--compile", action="store_true", help="also time the Typhoon step with the encoder under torch.compile")
     p.add_argument("--out", default=None, help="write the measurements as JSON here")
     a = p.parse_args(argv)
     dev = torch.device("cuda" if torch.cuda.is_available() and not a.toy else "cpu")
@@ -213,7 +226,7 @@ def main(argv=None):
     for shape in shapes:
         for task in a.tasks.split(","):
             t = time.time()
-            r = bench_one(shape, task, a.data_dir, dev, steps, warmup, a.toy, a.stack)
+            r = bench_one(shape, task, a.data_dir, dev, steps, warmup, a.toy, a.stack, a.compile)
             results.append(r)
             print(f"  {shape}/{task}: measured in {time.time() - t:.0f} s: " + ", ".join(f"{k}={v:.4f}" for k, v in r.items() if k.startswith(("ours", "trainer"))), flush=True)
     # projections
@@ -250,6 +263,13 @@ def main(argv=None):
             print(f"{r['shape'] + '/' + r['task']:<18} {seq['random']:9.2f}s {st['random']:7.2f}s {st['random'] / seq['random']:6.2f} | "
                   f"{seq['typhoon']:10.2f}s {st['typhoon']:7.2f}s {st['typhoon'] / seq['typhoon']:6.2f}")
         print(f"projected paper grid with the seeds of each setting stacked, one stacked run at a time: {stacked_grid_s / 60:.1f} min on {name}")
+    if a.compile:
+        print("\ntorch.compile (encoder, dynamic shapes), Typhoon step: per-epoch seconds eager vs compiled; first pass = one step on "
+              "every timed batch, compilation included")
+        for r in results:
+            spe = r["steps_per_epoch"]
+            print(f"{r['shape'] + '/' + r['task']:<18} eager {r['ours_typhoon'] * spe:7.2f}s  compiled {r['compiled_typhoon'] * spe:7.2f}s  "
+                  f"ratio {r['compiled_typhoon'] / r['ours_typhoon']:5.2f}  first pass {r['compile_first_pass_seconds']:6.1f}s")
     print("columns: per-epoch seconds; ratios are ours / baseline in time (lower is faster); targets: plain <= 1.0, typhoon/random <= 1.05")
     if a.out:
         os.makedirs(os.path.dirname(a.out) or ".", exist_ok=True)

@@ -9,6 +9,8 @@
 #                that an outer time limit cuts only the diagnostics after it), then bench/profile_step.py (kernels and GPU
 #                busy time per step, one run vs 5 stacked seeds) and bench/bench_gpu.py on two shapes (includes 5 seeds
 #                stacked vs one by one). E.g. STAGE=stacked GRID_S=300 BENCH_S=150.
+#                bench_gpu.py --compile also times the Typhoon step with the encoder under torch.compile (its first pass,
+#                compilation included, reported apart), e.g. STACK_BENCH_ARGS="--shapes tinybert --tasks mrpc --steps 12 --warmup 3 --compile".
 #                WORKERS=auto (the default for this stage): as many as the measured largest group fits in the GPU's memory
 #                (at most 6). On this CPU that group counts 30 GiB, an upper bound (bench/results/stacked_memory_cpu.txt):
 #                2 on an 80 GB H100, 3 on an H200 if the GPU measured the same. If a worker fails (e.g. out of memory), the
