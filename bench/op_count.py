@@ -13,7 +13,7 @@ seeds at once as on a GPU; dropout is four operations each time it is applied.
 import os, platform
 from contextlib import nullcontext
 import torch
-from typhoon_nb.stacked import OpCounter
+from typhoon_nb.train import OpCounter
 from bench_gpu import bench_parser, task_data
 
 def count(shape, task, data_dir, k, batch_size, toy):

@@ -13,15 +13,15 @@ from torch.func import vmap
 from .core import set_seed, get_device, to_device
 from .saliency import saliency_from_grad
 from .ema import ema_step, score_entropy
-from .masking import maskable_mask, masked_positions, typhoon_token_probs, corruption_draws, apply_corruption, _check_corruption
+from .masking import maskable_mask, typhoon_token_probs, corruption_draws, apply_corruption, _check_corruption
 from .data import batches
 from .model import load_backbone
 from .metrics.glue import load_metric
 from .train import (TrainConfig, make_strategy, _progress, _autocast, _train_data, _optimizer, _schedule,
-                              _snapshot_steps, _to_rows, _log_rows, _ema_top, _take_left_out, step_slots)
+                              _snapshot_steps, _to_rows, _log_rows, _ema_top, _take_left_out, _mlm_slots, _mlm_loss, step_slots)
 
 # %% auto #0
-__all__ = ['check_stackable', 'stack_padded', 'clip_per_member', 'group_slots', 'StackedModels', 'fine_tune_stacked', 'OpCounter']
+__all__ = ['check_stackable', 'stack_padded', 'clip_per_member', 'group_slots', 'StackedModels', 'fine_tune_stacked']
 
 # %% ../nbs/08a_stacked.ipynb #59c94c66
 def check_stackable(cfgs:list, # `TrainConfig`s to train as one stacked group
@@ -241,9 +241,7 @@ class StackedModels:
         stats = {}
         if masking:
             x.update(self._masks(x, [tuple(b["input_ids"].shape) for b in bs], strategy, cfg, gens, special, tok))
-            pos, valid, count = masked_positions(x["mask"].flatten(1), slots)   # the same slots for every member: no host sync
-            stats["mask_rate"] = count / x["ok"].flatten(1).sum(1).clamp_min(1)
-            stats["mlm_left_out"] = count - valid.sum(1)
+            pos, valid = _mlm_slots(x["mask"].flatten(1), x["ok"].flatten(1), slots, stats)   # the same slots for every member: no host sync
         joint = masking and cfg.mask_target == "mlm"            # clean and masked copies in one call (2B rows per member)
         cat = lambda t: None if t is None else (torch.cat([t, t], 1) if joint else t)
         ids_in = torch.cat([x["input_ids"], x["mlm_ids"]], 1) if joint else (x["mlm_ids"] if masking else x["input_ids"])
@@ -258,9 +256,7 @@ class StackedModels:
                 hm = h[:, B:] if joint else h                   # the masked copy's rows
                 at = hm.flatten(1, 2).gather(1, pos[..., None].expand(-1, -1, hm.shape[-1]))   # [k, N, H] at each member's masked positions
                 logits = self.shell._mlm_head(at.flatten(0, 1))             # the MLM head at masked positions only
-                target = torch.where(valid, x["input_ids"].flatten(1).gather(1, pos), -100)
-                mce = F.cross_entropy(logits.float(), target.flatten(), reduction="none").view(k, -1)
-                mlm_loss = mce.sum(1) / valid.sum(1).clamp_min(1)
+                mlm_loss = _mlm_loss(logits.view(*pos.shape, logits.shape[-1]), x["input_ids"].flatten(1), pos, valid)
                 loss = loss + cfg.mlm_weight * mlm_loss.sum()
                 stats["mlm_loss"] = mlm_loss.detach()
         loss.backward()
@@ -353,17 +349,3 @@ def fine_tune_stacked(cfgs:list,          # `TrainConfig`s differing only in `se
                  log=logs[i], ema_snapshots=snaps[i], ema_top=_ema_top(emas[i] if emas else None, tok, log_ema_top), backbone_info=backbones[i][2],
                  seconds=group_s / k, group_seconds=group_s, stacked=k,
                  device=torch.cuda.get_device_name(device) if cuda else "cpu", steps=step) for i, c in enumerate(cfgs)]
-
-# %% ../nbs/08a_stacked.ipynb #8103e82a
-from collections import Counter
-from torch.utils._python_dispatch import TorchDispatchMode
-
-class OpCounter(TorchDispatchMode):
-    "Count the aten operations that compute (not views, allocations or host reads) run inside the block."
-    SKIP = {"empty", "empty_strided", "_local_scalar_dense", "detach", "lift_fresh", "set_", "_unsafe_view"}
-    def __init__(self): super().__init__(); self.counts = Counter()
-    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        if not func.is_view and func.overloadpacket.__name__ not in self.SKIP: self.counts[func.overloadpacket.__name__] += 1
-        return func(*args, **(kwargs or {}))
-    @property
-    def total(self)->int: return sum(self.counts.values())

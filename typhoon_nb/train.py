@@ -9,6 +9,7 @@ from dataclasses import dataclass, asdict, field
 from contextlib import nullcontext
 import torch
 import torch.nn.functional as F
+from torch import Tensor
 from .core import set_seed, get_device, to_device
 from .saliency import SaliencyRecorder
 from .ema import SaliencyEMA
@@ -18,7 +19,7 @@ from .model import load_backbone
 from .metrics.glue import glue_scores, load_metric
 
 # %% auto #0
-__all__ = ['TrainConfig', 'TrainingDiverged', 'make_strategy', 'step_slots', 'train_step', 'SyncCounter', 'predict',
+__all__ = ['TrainConfig', 'TrainingDiverged', 'make_strategy', 'step_slots', 'train_step', 'OpCounter', 'SyncCounter', 'predict',
            'evaluate_split', 'fine_tune']
 
 # %% ../nbs/08_train.ipynb #51554926
@@ -79,6 +80,23 @@ def step_slots(strategy, batch:dict, special_ids, tail:float=1e-9)->int|None:
     ok = maskable_mask(batch["input_ids"], special_ids, batch.get("attention_mask"))
     return strategy.max_masked(ok, batch.get("word_ids"), tail)
 
+def _mlm_slots(mask:Tensor, ok:Tensor, # bool [..., L]: masked and maskable positions, one row per leading index
+               slots:int|None, stats:dict)->tuple:
+    "(positions, valid) of each row's masked tokens in `slots` slots; the masking rate and the tokens left out go into `stats`."
+    pos, valid, count = masked_positions(mask, slots)
+    stats["mask_rate"] = count / ok.sum(-1).clamp_min(1)
+    stats["mlm_left_out"] = count - valid.sum(-1)               # masked tokens beyond the slots (practically never): reported
+    return pos, valid
+
+def _mlm_loss(logits:Tensor, # [..., N, V] at the slots' positions
+              ids:Tensor,    # [..., L] the clean ids, flat per row
+              pos:Tensor, valid:Tensor, # [..., N] from `_mlm_slots`
+             )->Tensor:      # [...]
+    "Each row's MLM cross-entropy, averaged over its valid slots (empty slots are ignored)."
+    target = torch.where(valid, ids.gather(-1, pos), -100)
+    ce = F.cross_entropy(logits.flatten(0, -2).float(), target.flatten(), reduction="none").view(target.shape)
+    return ce.sum(-1) / valid.sum(-1).clamp_min(1)
+
 def train_step(model, batch:dict, cfg:TrainConfig, strategy, ema, recorder, special_ids, tokenizer, generator, autocast,
                slots:int|None=None, # MLM head rows (`step_slots`); None: the masked count, read from the device (a host sync)
               )->dict:
@@ -89,9 +107,7 @@ def train_step(model, batch:dict, cfg:TrainConfig, strategy, ema, recorder, spec
     if strategy is not None:
         mask = strategy.sample(ids, ok, batch.get("word_ids"), generator=generator)
         mlm_ids, _ = corrupt(ids, mask, tokenizer, cfg.mask_prob, cfg.random_prob, generator=generator)
-        pos, valid, count = masked_positions(mask.flatten(), slots)   # fixed slots: no host sync
-        stats["mask_rate"] = count / ok.sum().clamp_min(1)
-        stats["mlm_left_out"] = count - valid.sum()         # masked tokens beyond the slots (practically never): reported
+        pos, valid = _mlm_slots(mask.flatten(), ok.flatten(), slots, stats)   # fixed slots: no host sync
     rec = recorder.record() if ema is not None else nullcontext()
     B = ids.shape[0]
     with autocast:
@@ -106,9 +122,7 @@ def train_step(model, batch:dict, cfg:TrainConfig, strategy, ema, recorder, spec
         task_loss = F.cross_entropy(model.task_logits(h).float(), batch["labels"])
         loss = task_loss
         if strategy is not None:
-            logits = model.mlm_logits(h_mlm, pos).float()   # the MLM head at masked positions only
-            target = torch.where(valid, ids.flatten().index_select(0, pos), -100)   # empty slots are ignored
-            mlm_loss = F.cross_entropy(logits, target, reduction="sum") / valid.sum().clamp_min(1)
+            mlm_loss = _mlm_loss(model.mlm_logits(h_mlm, pos), ids.flatten(), pos, valid)   # the MLM head at masked positions only
             loss = task_loss + cfg.mlm_weight * mlm_loss
             stats["mlm_loss"] = mlm_loss.detach()
     loss.backward()
@@ -123,20 +137,28 @@ def train_step(model, batch:dict, cfg:TrainConfig, strategy, ema, recorder, spec
 from collections import Counter
 from torch.utils._python_dispatch import TorchDispatchMode
 
-class SyncCounter(TorchDispatchMode):
-    "Count the operations inside the block that make the host wait for a GPU (a value read, or a value-dependent size)."
-    SYNCS = {"_local_scalar_dense", "nonzero", "masked_select", "unique", "_unique", "_unique2", "unique_consecutive",
-             "unique_dim", "bincount", "histc", "equal", "is_nonzero"}
+class OpCounter(TorchDispatchMode):
+    "Count the aten operations that compute (not views, allocations or host reads) run inside the block."
+    SKIP = {"empty", "empty_strided", "_local_scalar_dense", "detach", "lift_fresh", "set_", "_unsafe_view"}
     def __init__(self): super().__init__(); self.counts = Counter()
+    def counted(self, name:str, func, args:tuple, kwargs:dict)->bool:
+        "Whether this operation counts."
+        return not func.is_view and name not in self.SKIP
     def __torch_dispatch__(self, func, types, args=(), kwargs=None):
         name, kwargs = func.overloadpacket.__name__, kwargs or {}
-        bool_index = name in ("index", "index_put", "index_put_", "_index_put_impl_") and \
-            any(isinstance(t, torch.Tensor) and t.dtype == torch.bool for t in args[1])
-        if name in self.SYNCS or bool_index or (name == "repeat_interleave" and kwargs.get("output_size") is None):
-            self.counts[name] += 1
+        if self.counted(name, func, args, kwargs): self.counts[name] += 1
         return func(*args, **kwargs)
     @property
     def total(self)->int: return sum(self.counts.values())
+
+class SyncCounter(OpCounter):
+    "Count the operations inside the block that make the host wait for a GPU (a value read, or a value-dependent size)."
+    SYNCS = {"_local_scalar_dense", "nonzero", "masked_select", "unique", "_unique", "_unique2", "unique_consecutive",
+             "unique_dim", "bincount", "histc", "equal", "is_nonzero"}
+    def counted(self, name, func, args, kwargs):
+        if name in ("index", "index_put", "index_put_", "_index_put_impl_"):    # a boolean index has a value-dependent size
+            return any(isinstance(t, torch.Tensor) and t.dtype == torch.bool for t in args[1])
+        return name in self.SYNCS or (name == "repeat_interleave" and kwargs.get("output_size") is None)
 
 # %% ../nbs/08_train.ipynb #2c10e12d
 @torch.no_grad()
