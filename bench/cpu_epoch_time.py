@@ -13,6 +13,7 @@ run uses to avoid a host sync) right after it, and prints the ratio.
 """
 import argparse, math, os, statistics, time, platform
 import torch
+from bench_gpu import task_data
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -23,15 +24,15 @@ def main(argv=None):
     p.add_argument("--compare-slots", action="store_true", help="also time each step with fixed MLM slots (the GPU path)")
     a = p.parse_args(argv)
     from typhoon_nb.model import load_backbone
-    from typhoon_nb.data import load_glue, tokenize_glue, batches
+    from typhoon_nb.data import batches
     from typhoon_nb.train import TrainConfig, train_step, make_strategy, step_slots
     from contextlib import nullcontext
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, torch {torch.__version__}, threads {torch.get_num_threads()}")
     print(f"{'shape':<16} {'task':<5} {'s/step':>7} {'steps/epoch':>11} {'s/epoch':>8}" + ("  s/step(slots) slots/count" if a.compare_slots else ""))
     for shape in a.shapes.split(","):
         model, tok, _ = load_backbone(shape, random_init=True)
-        for task, ml in (("mrpc", 128), ("cola", 64)):
-            data = tokenize_glue(load_glue(task, a.data_dir), tok, task, ml)
+        for task in ("mrpc", "cola"):
+            data = task_data(task, tok, a.data_dir)             # as the grid tokenises it (MRPC 128 tokens, CoLA 64)
             bl = list(batches(data["train"], 32, seed=0, pad_id=tok.pad_token_id, group_by_length=True))
             pick = [bl[int(i * len(bl) / (a.steps + 1))] for i in range(a.steps + 1)]
             cfg = TrainConfig(task=task, strategy=a.strategy, device="cpu")
