@@ -10,7 +10,7 @@ from typhoon_nb.explore import load_snapshots, mask_view, render_tokens
 
 root = Path(__file__).resolve().parents[1]
 tok = AutoTokenizer.from_pretrained(bundled_minilm_path())
-snaps = load_snapshots(FIXTURES / "ema_snapshots.pt", tok)
+snaps = load_snapshots(FIXTURES / "ema_snapshots.safetensors", tok)
 text = "The committee unexpectedly rejected the proposal after a long and heated debate ."
 parts, views = [], {s: mask_view(tok, text, s, 0.15, seed=1, ema=snaps[-1][1]) for s in ("random", "wwm", "typhoon")}
 vmax = max(float(v["probs"].max()) for v in views.values())

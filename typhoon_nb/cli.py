@@ -16,17 +16,17 @@ DEMO_SENTENCE = "The committee unexpectedly rejected the proposal after a long a
 def demo(sentence:str=DEMO_SENTENCE, # text to mask
          budget:float=0.15,          # expected masking rate
          seed:int=0,                 # seeds the masks
+         snapshots:str|None=None,    # an EMA snapshot file; None: the bundled one
          out=print):
     "Print which tokens random, whole-word and Typhoon masking choose in `sentence`."
     import torch
     from transformers import AutoTokenizer
-    from typhoon_nb.core import bundled_minilm_path, FIXTURES
+    from typhoon_nb.core import bundled_minilm_path, load_tree, FIXTURES
     from typhoon_nb.explore import load_snapshots
     from typhoon_nb.masking import maskable_mask, encoding_word_ids, RandomMasking, WholeWordMasking, TyphoonMasking
     tok = AutoTokenizer.from_pretrained(bundled_minilm_path())
-    snap_file = FIXTURES / "ema_snapshots.pt"
-    step, ema = load_snapshots(snap_file, tok)[-1]
-    info = torch.load(snap_file, weights_only=False)
+    info = load_tree(snapshots or FIXTURES / "ema_snapshots.safetensors")   # safetensors: reading it runs no code
+    step, ema = load_snapshots(info, tok)[-1]
     enc = tok([sentence], return_tensors="pt")
     ids = enc["input_ids"]
     ok = maskable_mask(ids, tok.all_special_ids, enc["attention_mask"])
@@ -58,9 +58,10 @@ def main(argv:list|None=None):
     d.add_argument("--sentence", default=DEMO_SENTENCE, help="text to mask")
     d.add_argument("--budget", type=float, default=0.15, help="expected fraction of tokens to mask")
     d.add_argument("--seed", type=int, default=0, help="random seed for the head and the masks")
+    d.add_argument("--snapshots", default=None, help="EMA snapshot file to replay (default: the bundled CoLA run's)")
     _add_run(sub); _add_report(sub)
     args = p.parse_args(argv)
-    if args.cmd == "demo": demo(args.sentence, args.budget, args.seed); return 0
+    if args.cmd == "demo": demo(args.sentence, args.budget, args.seed, args.snapshots); return 0
     return args.func(args)
 
 # %% ../nbs/90_cli.ipynb #b0dcd0df
@@ -86,6 +87,8 @@ def _add_run(sub):
     r.add_argument("--max-train", type=int, default=None, help="use only the first N training examples")
     r.add_argument("--data-dir", default=None, help="local GLUE folder (MRPC/train.tsv, ...); default: the Hugging Face hub (--quick: the bundled fixture)")
     r.add_argument("--random-init", action="store_true", help="random weights in each backbone's shape (timing only: not a result)")
+    r.add_argument("--trust-remote-code", action="store_true",
+                   help="let a hub backbone run its own Python code when it loads (a security risk: only for repositories you trust)")
     r.add_argument("--out", default="runs/results.jsonl", help="results store (JSON lines; artifacts beside it)")
     r.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA if available)")
     r.add_argument("--workers", type=int, default=1, help="run this many runs at once in separate processes (small models on one GPU)")
@@ -105,7 +108,7 @@ def cmd_run(args)->int:
     "Run the grid the arguments describe and print the summary table."
     from typhoon_nb.experiments import make_grid, run_grid, run_grid_parallel, summary_table, PAPER_BACKBONES
     common = dict(budget=args.budget, batch_size=args.batch_size, lr=args.lr, mlm_weight=args.mlm_weight, mask_target=args.mask_target,
-                  random_init=args.random_init, device=args.device)
+                  random_init=args.random_init, device=args.device, trust_remote_code=args.trust_remote_code)
     if args.quick: configs = quick_grid(args.data_dir, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
     else:
         backbones = PAPER_BACKBONES if args.paper else _strs(args.backbones)

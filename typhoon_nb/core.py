@@ -4,13 +4,13 @@
 
 # %% ../nbs/00_core.ipynb #f4fad12a
 from __future__ import annotations
-import os, random
+import json, os, random
 from pathlib import Path
 import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['FIXTURES', 'set_seed', 'get_device', 'to_device', 'bundled_minilm_path', 'fixture_dir']
+__all__ = ['FIXTURES', 'set_seed', 'get_device', 'to_device', 'bundled_minilm_path', 'fixture_dir', 'save_tree', 'load_tree']
 
 # %% ../nbs/00_core.ipynb #3fdbd7ce
 def set_seed(seed:int)->torch.Generator:
@@ -47,3 +47,47 @@ def bundled_minilm_path()->Path:
 def fixture_dir()->Path:
     "Folder holding the small GLUE fixture (`MRPC/`, `CoLA/` in the standard GLUE layout)."
     return FIXTURES / "glue"
+
+# %% ../nbs/00_core.ipynb #c0a1f002
+def save_tree(path:str|Path, # where to write (a `.safetensors` file)
+              tree,          # nested dicts and lists of tensors, numbers, strings, booleans and None
+             )->Path:
+    "Write `tree` as a safetensors file: its tensors as tensors, the rest as JSON metadata. No pickle."
+    from safetensors.torch import save_file
+    tensors = {}
+    def strip(x, key):
+        if isinstance(x, torch.Tensor): tensors[key] = x.detach().cpu().contiguous(); return {"__tensor__": key}
+        if isinstance(x, dict):
+            if not all(isinstance(k, str) for k in x): raise TypeError(f"{key}: only string keys can be saved")
+            return {k: strip(v, f"{key}.{k}") for k, v in x.items()}
+        if isinstance(x, (list, tuple)): return [strip(v, f"{key}.{i}") for i, v in enumerate(x)]
+        if x is None or isinstance(x, (bool, int, float, str)): return x
+        raise TypeError(f"{key}: cannot save a {type(x).__name__} (only tensors, numbers, strings, lists and dicts)")
+    skeleton = strip(tree, "t")
+    path = Path(path)
+    save_file(tensors, str(path), metadata={"typhoon_nb": json.dumps(skeleton)})
+    return path
+
+def load_tree(path:str|Path)->object:
+    "Read a file written by `save_tree` (or a legacy `.pt`, with `weights_only=True`); never runs code from the file."
+    path = Path(path)
+    if not path.exists(): raise FileNotFoundError(f"{path} not found")
+    if path.suffix == ".pt":
+        try: return torch.load(path, map_location="cpu", weights_only=True)
+        except Exception as e:
+            raise ValueError(f"{path}: refused to open: a legacy .pt file may only hold tensors and plain containers "
+                             f"({type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
+    from safetensors import safe_open
+    try:
+        with safe_open(str(path), framework="pt") as f:
+            meta = f.metadata() or {}
+            if "typhoon_nb" not in meta: raise ValueError("no typhoon_nb metadata")
+            tensors = {k: f.get_tensor(k) for k in f.keys()}
+        skeleton = json.loads(meta["typhoon_nb"])
+    except Exception as e:
+        raise ValueError(f"{path}: not a typhoon_nb safetensors file ({type(e).__name__}: {str(e)[:200]})") from None
+    def fill(x):
+        if isinstance(x, dict): return tensors[x["__tensor__"]] if set(x) == {"__tensor__"} else {k: fill(v) for k, v in x.items()}
+        if isinstance(x, list): return [fill(v) for v in x]
+        return x
+    return fill(skeleton)

@@ -8,6 +8,7 @@ import hashlib, json, math, os, platform, subprocess, sys, time, itertools
 from dataclasses import asdict, fields
 from pathlib import Path
 import torch
+from .core import save_tree, load_tree
 from .train import TrainConfig, fine_tune
 
 # %% auto #0
@@ -28,7 +29,7 @@ def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=STRA
     return [TrainConfig(task=t, backbone=b, strategy=s, seed=int(sd), max_length=ml.get(t.lower(), 128), **overrides)
             for t, b, s, sd in itertools.product(tasks, backbones, strategies, seeds)]
 
-IDENTITY_EXCLUDE = ("device", "eval_batch_size", "n_snapshots")
+IDENTITY_EXCLUDE = ("device", "eval_batch_size", "n_snapshots", "trust_remote_code")
 
 def run_id(cfg:TrainConfig)->str:
     "A readable, stable id for a run: what it is plus a hash of every setting that changes the result."
@@ -37,6 +38,18 @@ def run_id(cfg:TrainConfig)->str:
     return f"{cfg.task}-{Path(cfg.backbone).name}-{cfg.strategy}-s{cfg.seed}-{h}"
 
 # %% ../nbs/09_experiments.ipynb #a42bfc9b
+def _log_columns(log:list)->dict:
+    "A per-step log (dicts of numbers, all with the same keys) as one tensor per key: int64 for integers, float64 otherwise."
+    keys = list(log[0]) if log else []
+    if any(list(r) != keys for r in log): raise ValueError("every row of a log must have the same keys")
+    return {k: torch.tensor([r[k] for r in log], dtype=torch.int64 if all(isinstance(r[k], int) for r in log) else torch.float64) for k in keys}
+
+def _log_rows(cols:dict)->list:
+    "Back from `_log_columns` to a list of dicts of Python numbers."
+    vals = {k: v.tolist() for k, v in cols.items()}
+    n = len(next(iter(vals.values()))) if vals else 0
+    return [{k: vals[k][i] for k in vals} for i in range(n)]
+
 def _atomic_write(path:Path, write):
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     with open(tmp, "wb") as fh:
@@ -79,8 +92,11 @@ class ResultsStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if artifacts is not None:
             self.artifacts.mkdir(exist_ok=True)
-            dest = self.artifacts / f"{record['run_id']}.pt"
-            _atomic_write(dest, lambda fh: torch.save(artifacts, fh))
+            dest = self.artifacts / f"{record['run_id']}.safetensors"
+            tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
+            save_tree(tmp, dict(artifacts, log=_log_columns(artifacts.get("log", []))))
+            with open(tmp, "rb") as fh: os.fsync(fh.fileno())
+            os.replace(tmp, dest)
             record = dict(record, artifacts=str(dest.relative_to(self.path.parent)))
         old = self.path.read_bytes() if self.path.exists() else b""
         if old and not old.endswith(b"\n"): old += b"\n"
@@ -90,7 +106,9 @@ class ResultsStore:
     def load_artifacts(self, record:dict)->dict:
         "The per-step log and EMA snapshots of a record."
         if "artifacts" not in record: raise ValueError(f"run {record.get('run_id')} has no artifacts")
-        return torch.load(self.path.parent / record["artifacts"], weights_only=False)
+        arts = load_tree(self.path.parent / record["artifacts"])     # safetensors: numbers only, no code
+        if isinstance(arts.get("log"), dict): arts["log"] = _log_rows(arts["log"])
+        return arts
 
 # %% ../nbs/09_experiments.ipynb #949c9b11
 def environment()->dict:
@@ -138,7 +156,7 @@ def run_grid(configs:list,           # `TrainConfig`s
     units = _units(todo, stack_seeds)
     for group in tqdm(units, desc=f"runs ({len(configs) - len(todo)} of {len(configs)} done before)", disable=not progress, dynamic_ncols=True):
         if claim is not None and not claim(run_id(group[0])): continue          # a stacked group is claimed by its first run
-        backbones = [load_backbone(c.backbone, seed=c.seed, random_init=c.random_init) for c in group]
+        backbones = [load_backbone(c.backbone, seed=c.seed, random_init=c.random_init, trust_remote_code=c.trust_remote_code) for c in group]
         cfg, tok = group[0], backbones[0][1]
         key = (cfg.task, tok.name_or_path, len(tok), cfg.data_dir, cfg.max_length, cfg.max_train)   # per tokenizer
         if key not in cache:

@@ -16,12 +16,14 @@ __all__ = ['CORRUPTION_RULES', 'load_snapshots', 'render_tokens', 'mask_view', '
            'plot_type_history', 'live_saliency', 'MaskExplorer']
 
 # %% ../nbs/12_explore.ipynb #4896bb97
-def load_snapshots(source,            # a snapshot file (.pt), or (ResultsStore, record)
+def load_snapshots(source,            # a snapshot file, its contents (`load_tree`), or (ResultsStore, record)
                    tokenizer=None,     # if given, the snapshots' vocabulary size must match it
                   )->list:            # [(step, SaliencyEMA)] in step order
     "EMA snapshots saved during training, as (step, SaliencyEMA) pairs."
     from typhoon_nb.experiments import expand_snapshot
-    if isinstance(source, (str, Path)): data = torch.load(source, weights_only=False)
+    from typhoon_nb.core import load_tree
+    if isinstance(source, (str, Path)): data = load_tree(source)   # safetensors: no code runs
+    elif isinstance(source, (dict, list)): data = source
     else:
         store, record = source
         data = store.load_artifacts(record)

@@ -108,13 +108,14 @@ def load_backbone(name:str="minilm-bundled", # alias, hub name or local path
                   seed:int=0,                # seeds the newly initialised weights
                   random_init:bool=False,    # build the named shape with random weights (timing, tests)
                   tokenizer_name:str|None=None, # tokenizer to use; default: the backbone's (bundled MiniLM's for random_init)
+                  trust_remote_code:bool=False, # run a hub repository's own modelling code (a risk: only for code you trust)
                  )->tuple:                   # (JointModel, tokenizer, info dict)
     "Load a masked-LM backbone and its tokenizer, add a task head, and say what was newly initialised."
     from transformers import AutoModelForMaskedLM, AutoTokenizer, logging as hf_logging
     set_seed(seed)
     src = resolve_backbone(name)
     tok_src = tokenizer_name or (str(bundled_minilm_path()) if random_init else src)
-    try: tok = AutoTokenizer.from_pretrained(tok_src)
+    try: tok = AutoTokenizer.from_pretrained(tok_src, trust_remote_code=trust_remote_code)
     except Exception as e:
         raise RuntimeError(f"could not load the tokenizer of {name!r} ({tok_src}): {type(e).__name__}: {e}. "
                            "Offline, use 'minilm-bundled' or a local path") from e
@@ -124,7 +125,8 @@ def load_backbone(name:str="minilm-bundled", # alias, hub name or local path
         info = dict(backbone=name, source=f"random init ({name} shape)", newly_initialised=["all"])
     else:
         verbosity = hf_logging.get_verbosity(); hf_logging.set_verbosity_error()
-        try: mlm, loading = AutoModelForMaskedLM.from_pretrained(src, output_loading_info=True, dtype=torch.float32)  # fp32 master weights even from a half-precision copy
+        try: mlm, loading = AutoModelForMaskedLM.from_pretrained(src, output_loading_info=True, dtype=torch.float32,   # fp32 master weights
+                                                                 trust_remote_code=trust_remote_code)
         except Exception as e:
             raise RuntimeError(f"could not load backbone {name!r} ({src}): {type(e).__name__}: {e}. "
                                "Offline, use 'minilm-bundled' or a local path") from e

@@ -15,7 +15,7 @@ __all__ = ['PAIR_KEYS_IGNORE', 'STRATEGY_ORDER', 'paired_scores', 'comparison_ta
            'plot_forest', 'plot_training_curves', 'df_markdown', 'comparison_markdown', 'write_report']
 
 # %% ../nbs/11_report.ipynb #ae0bc265
-PAIR_KEYS_IGNORE = ("strategy", "seed", "device", "eval_batch_size", "n_snapshots")
+PAIR_KEYS_IGNORE = ("strategy", "seed", "device", "eval_batch_size", "n_snapshots", "trust_remote_code")
 
 def _setting(cfg): return tuple(sorted((k, str(v)) for k, v in cfg.items() if k not in PAIR_KEYS_IGNORE))
 

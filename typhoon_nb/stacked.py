@@ -295,7 +295,7 @@ def fine_tune_stacked(cfgs:list,          # `TrainConfig`s differing only in `se
     t0 = time.time()
     cfgs = check_stackable(cfgs); cfg, k = cfgs[0], len(cfgs)
     device = get_device(cfg.device)
-    backbones = backbones or [load_backbone(c.backbone, seed=c.seed, random_init=c.random_init) for c in cfgs]
+    backbones = backbones or [load_backbone(c.backbone, seed=c.seed, random_init=c.random_init, trust_remote_code=c.trust_remote_code) for c in cfgs]
     if len(backbones) != k: raise ValueError(f"{k} configs but {len(backbones)} backbones")
     tok = backbones[0][1]
     data, rows = _train_data(cfg, data, tok)                    # listed once for all members and epochs

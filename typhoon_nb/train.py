@@ -47,6 +47,7 @@ class TrainConfig:
     mask_prob:float = 0.8
     random_prob:float = 0.1
     random_init:bool = False            # random weights in the backbone's shape (timing, tests)
+    trust_remote_code:bool = False      # let a hub backbone run its own code (a risk; see `load_backbone`)
     data_dir:str|None = None            # GLUE folder; None: the hub
     device:str|None = None              # None: CUDA if available
     n_snapshots:int = 4                 # EMA snapshots saved during training (Typhoon)
@@ -249,7 +250,7 @@ def fine_tune(cfg:TrainConfig,
     "Fine-tune one backbone on one task with one masking strategy; return metrics, predictions, logs."
     t0 = time.time()
     device = get_device(cfg.device)
-    model, tok, info = backbone or load_backbone(cfg.backbone, seed=cfg.seed, random_init=cfg.random_init)
+    model, tok, info = backbone or load_backbone(cfg.backbone, seed=cfg.seed, random_init=cfg.random_init, trust_remote_code=cfg.trust_remote_code)
     data, rows = _train_data(cfg, data, tok)
     set_seed(cfg.seed)                                       # dropout, data order and masks all follow cfg.seed
     mask_gen = torch.Generator(device=device).manual_seed(cfg.seed)
