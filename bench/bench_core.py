@@ -1,4 +1,4 @@
-"""Benchmarks for the masking core (issue 2), ratios measured side by side in one process.
+"""Benchmarks for the masking core, ratios measured side by side in one process, on the CPU.
 
 1. Saliency overhead: one full training step (forward, backward, AdamW) of a BERT-base-shaped random
    classifier with the SaliencyRecorder on vs off, batch 32 x 128 tokens, on CPU. Target <= 1.05.
@@ -47,7 +47,9 @@ def bench_masking(data_dir, toy, repeats):
     from transformers import AutoTokenizer, DataCollatorForLanguageModeling
     from typhoon_nb.core import bundled_minilm_path, fixture_dir
     from typhoon_nb.data import load_glue
-    from typhoon_nb.masking import MaskingCollator, RandomMasking, WholeWordMasking, TyphoonMasking, encoding_word_ids
+    from typhoon_nb.masking import RandomMasking, WholeWordMasking, TyphoonMasking
+    from typhoon_nb.corruption import MaskingCollator
+    from typhoon_nb.data import encoding_word_ids
     from typhoon_nb.ema import SaliencyEMA
     tok = AutoTokenizer.from_pretrained(bundled_minilm_path())
     ds = load_glue("mrpc", data_dir or fixture_dir())["train"]

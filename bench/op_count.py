@@ -1,68 +1,60 @@
 """Operations per training step: k seeds one by one vs the same k seeds stacked in one model (typhoon_nb.stacked).
 
-A device-independent stand-in for GPU kernel launches, which is what limits small-model fine-tuning on a GPU
-(bench/results/paper_grid_h200_2026-11-27.txt). Counts the aten operations that compute something (views,
-allocations and host reads left out) in one training step: masking, forward, backward, EMA update. The
-optimizer is left out (fused AdamW is a few kernels on a GPU either way). While operations are being counted,
-torch computes attention on the math path (matmuls and a softmax; one fused kernel on a GPU), for all stacked
-seeds at once as on a GPU; dropout is four operations each time it is applied.
+A device-independent stand-in for GPU kernel launches, which limit small-model fine-tuning on a GPU. Counts
+the aten operations that compute something (views, allocations and host reads left out: `typhoon_nb.testing.
+OpCounter`) in one training step on the GPU path (fixed MLM slots, no validation): masking, forward, backward,
+EMA update. The optimizer is left out (fused AdamW is a few kernels on a GPU either way).
 
     python bench/op_count.py --data-dir ../shared/data/glue          # the paper's shapes, real batches
     python bench/op_count.py --toy                                    # tiny shape, bundled fixture
 """
-import os, platform
-from contextlib import nullcontext
+import argparse, os, platform
 import torch
-from typhoon_nb.train import OpCounter
-from bench_gpu import bench_parser, task_data
+from bench_step import task_data
 
-def count(shape, task, data_dir, k, batch_size, toy):
+def count(shape, task, data_dir, k, batch_size):
+    "{strategy: (operations one by one, stacked)} for one step of k seeds."
     from typhoon_nb.model import load_backbone
     from typhoon_nb.data import batches
-    from typhoon_nb.train import TrainConfig, make_strategy, train_step, step_slots
-    from typhoon_nb.saliency import SaliencyRecorder
-    from typhoon_nb.stacked import StackedModels, group_slots
-    dev = torch.device("cpu")
+    from typhoon_nb.train import TrainConfig, TrainStep
+    from typhoon_nb.stacked import StackedStep
+    from typhoon_nb.testing import OpCounter
     bbs = [load_backbone(shape, seed=s, random_init=True) for s in range(k)]
     tok = bbs[0][1]
-    data = task_data(task, tok, data_dir, 32 if toy else None)
-    bl = list(batches(data["train"], batch_size, seed=0, pad_id=tok.pad_token_id, group_by_length=True))[:k]
-    special = sorted(set(tok.all_special_ids))
-    rows = []
+    bl = list(batches(task_data(task, tok, data_dir)["train"], batch_size, seed=0, pad_id=tok.pad_token_id, group_by_length=True))[:k]
+    out = {}
     for strategy in ("none", "random", "wwm", "typhoon"):
-        cfg = TrainConfig(task=task, strategy=strategy, device="cpu")
+        cfgs = [TrainConfig(task=task, strategy=strategy, seed=s, device="cpu") for s in range(k)]
         one = OpCounter()
-        for s, (m, _, _) in enumerate(bbs):
-            strat, ema = make_strategy(cfg, m.get_input_embeddings().num_embeddings, dev)
-            if strat is not None and hasattr(strat, "check"): strat.check = False      # the GPU path: no validation syncs
-            rec = SaliencyRecorder(m) if ema is not None else None
-            slots = step_slots(strat, bl[s], special)            # on the CPU batch, outside the count, as fine_tune does
-            with one: train_step(m, bl[s], cfg, strat, ema, rec, special, tok, torch.Generator().manual_seed(s), nullcontext(), slots)
-            if rec: rec.remove()
-            m.zero_grad(set_to_none=True)
-        sm = StackedModels([m for m, _, _ in bbs])
-        strat, _ = sm.masking([cfg] * k)
-        st = OpCounter()
-        slots = group_slots(strat, bl, special)
-        with st: sm.step(bl, cfg, strat, [torch.Generator().manual_seed(s) for s in range(k)], special, tok, nullcontext(), dev, slots)
-        rows.append(dict(shape=shape, task=task, strategy=strategy, one_by_one=one.total, stacked=st.total))
-        del sm
-    return rows
+        for (m, _, _), b, c in zip(bbs, bl, cfgs):
+            st = TrainStep(m, tok, c); st.fixed_slots = True
+            if st.strategy is not None: st.strategy.check = False
+            slots = st.slots(b)                                  # from the CPU batch, outside the count
+            with one: st.run(b, slots)
+            st.close()
+        ss = StackedStep([m for m, _, _ in bbs], tok, cfgs)
+        for s in ss.strategies:
+            if s is not None: s.check = False
+        slots = ss.slots(bl)
+        with OpCounter() as stacked: ss.run(bl, slots)
+        out[strategy] = (one.total, stacked.total)
+    return out
 
 def main(argv=None):
-    p = bench_parser(__doc__)
-    p.add_argument("--k", type=int, default=5, help="seeds per stacked group")
-    p.add_argument("--batch-size", type=int, default=4, help="rows per batch (operation counts do not depend on it)")
-    p.add_argument("--toy", action="store_true", help="tiny shape on the bundled fixture: a smoke test")
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--data-dir", default=None, help="GLUE folder; default: the bundled fixture")
+    p.add_argument("--shapes", default="tinybert,distilbert,bert-base")
+    p.add_argument("--tasks", default="mrpc,cola")
+    p.add_argument("--seeds", type=int, default=5, help="k: seeds per stacked model")
+    p.add_argument("--toy", action="store_true", help="the tiny shape on the fixture: a smoke test")
     a = p.parse_args(argv)
-    torch.manual_seed(0)
-    shapes = ["tiny"] if a.toy else a.shapes.split(",")
-    print(f"cpu ({os.cpu_count()} cores); torch {torch.__version__}; python {platform.python_version()}; {a.k} seeds, one training step each")
+    shapes, bs = (["tiny"], 8) if a.toy else (a.shapes.split(","), 32)
+    print(f"cpu ({os.cpu_count()} cores); torch {torch.__version__}; python {platform.python_version()}; {a.seeds} seeds, one training step each")
     print(f"{'shape/task':<18} {'strategy':<8} {'one by one':>10} {'stacked':>8} {'ratio':>6}")
     for shape in shapes:
         for task in a.tasks.split(","):
-            for r in count(shape, task, a.data_dir, a.k, a.batch_size, a.toy):
-                print(f"{shape + '/' + task:<18} {r['strategy']:<8} {r['one_by_one']:10d} {r['stacked']:8d} {r['stacked'] / r['one_by_one']:6.2f}", flush=True)
+            for strategy, (one, st) in count(shape, task, a.data_dir, a.seeds, bs).items():
+                print(f"{shape + '/' + task:<18} {strategy:<8} {one:10d} {st:8d} {st / one:6.2f}", flush=True)
     print("operations: aten calls that compute (views, allocations, host reads left out); ratio = stacked / one by one (lower: fewer launches)")
 
 if __name__ == "__main__": main()

@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #edb85475
 from __future__ import annotations
-import argparse, sys, time
+import argparse, time
 from .core import fixture_dir
 
 # %% auto #0
@@ -17,36 +17,26 @@ def demo(sentence:str=DEMO_SENTENCE, # text to mask
          budget:float=0.15,          # expected masking rate
          seed:int=0,                 # seeds the masks
          snapshots:str|None=None,    # an EMA snapshot file; None: the bundled one
-         out=print):
+         out=print)->dict:           # strategy -> the masks drawn (over the sentence's maskable tokens)
     "Print which tokens random, whole-word and Typhoon masking choose in `sentence`."
-    import torch
     from transformers import AutoTokenizer
     from typhoon_nb.core import bundled_minilm_path, load_tree, FIXTURES
-    from typhoon_nb.explore import load_snapshots
-    from typhoon_nb.masking import maskable_mask, encoding_word_ids, RandomMasking, WholeWordMasking, TyphoonMasking
+    from typhoon_nb.explore import load_snapshots, mask_view
     tok = AutoTokenizer.from_pretrained(bundled_minilm_path())
     info = load_tree(snapshots or FIXTURES / "ema_snapshots.safetensors")   # safetensors: reading it runs no code
     step, ema = load_snapshots(info, tok)[-1]
-    enc = tok([sentence], return_tensors="pt")
-    ids = enc["input_ids"]
-    ok = maskable_mask(ids, tok.all_special_ids, enc["attention_mask"])
-    wid = torch.tensor([encoding_word_ids(enc, 0)])
-    toks = tok.convert_ids_to_tokens(ids[0])
-    typh = TyphoonMasking(ema, budget)
-    probs = typh.token_probs(ids, ok)[0]
-    out(f"Sentence: {sentence}\nBudget {budget:.0%} of {int(ok.sum())} maskable tokens; seed {seed}.")
+    typh = mask_view(tok, sentence, "typhoon", budget, seed, ema)
+    out(f"Sentence: {sentence}\nBudget {budget:.0%} of {len(typh['tokens'])} maskable tokens; seed {seed}.")
     out(f"Typhoon EMA: step {step} of a real run ({info.get('run_id', '?')}: {info.get('note', '')}).\n")
     out("Typhoon per-token masking probability:")
-    out("  " + "  ".join(f"{t}:{p:.2f}" for t, p, m in zip(toks, probs.tolist(), ok[0].tolist()) if m))
+    out("  " + "  ".join(f"{w}:{p:.2f}" for w, p in zip(typh["tokens"], typh["probs"].tolist())))
     out("\nEach draw uses the same random numbers for all three strategies, so differences come from the strategy alone.")
     masks = {}
-    for strat in (RandomMasking(budget), WholeWordMasking(budget), typh):
+    for name in ("random", "wwm", "typhoon"):
         for draw in range(3):
-            g = torch.Generator().manual_seed(seed * 1000 + draw)
-            m = strat.sample(ids, ok, wid, generator=g)[0]
-            masks.setdefault(strat.name, []).append(m)
-            shown = " ".join(f"[{t}]" if mm else t for t, mm in zip(toks, m.tolist()) if t not in tok.all_special_tokens)
-            out(f"{strat.name:>8} draw {draw}: {shown}")
+            v = mask_view(tok, sentence, name, budget, seed * 1000 + draw, ema)
+            masks.setdefault(name, []).append(v["mask"])
+            out(f"{name:>8} draw {draw}: " + " ".join(f"[{w}]" if m else w for w, m in zip(v["tokens"], v["mask"].tolist())))
     return masks
 
 # %% ../nbs/90_cli.ipynb #1a99e820
@@ -106,7 +96,9 @@ def quick_grid(data_dir=None, seeds=(0, 1), **overrides)->list:
 
 def cmd_run(args)->int:
     "Run the grid the arguments describe and print the summary table."
-    from typhoon_nb.experiments import make_grid, run_grid, run_grid_parallel, summary_table, PAPER_BACKBONES
+    from typhoon_nb.experiments import make_grid, PAPER_BACKBONES
+    from typhoon_nb.executors import run_grid_parallel
+    from typhoon_nb.report import summary_table
     common = dict(budget=args.budget, batch_size=args.batch_size, lr=args.lr, mlm_weight=args.mlm_weight, mask_target=args.mask_target,
                   random_init=args.random_init, device=args.device, trust_remote_code=args.trust_remote_code)
     if args.quick: configs = quick_grid(args.data_dir, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
@@ -133,8 +125,8 @@ def _add_report(sub):
 def cmd_report(args)->int:
     "Print the summary table of a results store and write the full report (tables, figures)."
     import matplotlib; matplotlib.use("Agg")
-    from typhoon_nb.experiments import ResultsStore, summary_table
-    from typhoon_nb.report import write_report
+    from typhoon_nb.store import ResultsStore
+    from typhoon_nb.report import summary_table, write_report
     records = ResultsStore(args.results).records()
     if not records: print(f"no records in {args.results}"); return 1
     print(summary_table(records)[["task", "backbone", "strategy", "n", "mean +- sd"]].to_string(index=False))

@@ -7,16 +7,16 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 import torch
-from torch import Tensor
-from .masking import encoding_word_ids, pad_examples
+from .core import pad_examples
 
 # %% auto #0
-__all__ = ['TASKS', 'SPLIT_FILES', 'task_info', 'read_glue_tsv', 'load_glue', 'tokenize_glue', 'collate', 'batches']
+__all__ = ['TASKS', 'SPLIT_FILES', 'task_info', 'read_glue_tsv', 'load_glue', 'encoding_word_ids', 'tokenize_glue', 'collate',
+           'batches']
 
 # %% ../nbs/05_data.ipynb #614a88ec
 TASKS = {
-    "mrpc": dict(folder="MRPC", text=("sentence1", "sentence2"), metric="f1", n_fields=5, header=True),
-    "cola": dict(folder="CoLA", text=("sentence",), metric="matthews_correlation", n_fields=4, header=False),
+    "mrpc": dict(folder="MRPC", text=("sentence1", "sentence2"), n_fields=5, header=True),
+    "cola": dict(folder="CoLA", text=("sentence",), n_fields=4, header=False),
 }
 SPLIT_FILES = {"train": "train.tsv", "validation": "dev.tsv"}
 
@@ -71,6 +71,18 @@ def load_glue(task:str,               # "mrpc" or "cola", any case
         if len(d) == 0: raise ValueError(f"GLUE {info['name']} split {s!r} is empty")
     if max_train is not None: dd["train"] = dd["train"].select(range(min(max_train, len(dd["train"]))))
     return dd
+
+# %% ../nbs/05_data.ipynb #f0a1f401
+def encoding_word_ids(encoding,  # a fast tokenizer's BatchEncoding
+                      i:int=0,   # which row of the batch
+                     )->list:    # word index per token, -1 for special tokens/padding
+    "Word ids of row `i`, unique across the two sentences of a pair."
+    out, first_max = [], -1
+    for w, s in zip(encoding.word_ids(i), encoding.sequence_ids(i)):
+        if w is None: out.append(-1); continue
+        if s == 0: first_max = max(first_max, w)
+        out.append(w + (first_max + 1 if s == 1 else 0))
+    return out
 
 # %% ../nbs/05_data.ipynb #fc8e3da6
 def tokenize_glue(ds,               # a `datasets.Dataset` or `DatasetDict` from `load_glue`

@@ -8,24 +8,9 @@ import torch
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['ema_step', 'SaliencyEMA', 'fill_unseen', 'score_entropy']
+__all__ = ['SaliencyEMA', 'compact_snapshot', 'expand_snapshot']
 
 # %% ../nbs/02_ema.ipynb #3a776a6d
-def ema_step(scores:Tensor,    # [V] float scores
-             counts:Tensor,    # [V] long, maskable occurrences seen so far
-             input_ids:Tensor, # [B, T] token ids
-             saliency:Tensor,  # [B, T] per-token saliency
-             weight:Tensor,    # [B, T] bool: which occurrences count (maskable ones)
-             beta:float,       # weight of the old score
-            )->tuple:          # (new scores, new counts)
-    "One EMA update, out of place: weighted scatters over all positions, no boolean indexing (so no host sync on GPU)."
-    ids, w = input_ids.reshape(-1), weight.reshape(-1)
-    n = torch.zeros_like(counts).index_add(0, ids, w.long())
-    sal = torch.where(w, saliency.reshape(-1).float(), 0.)
-    mean = torch.zeros_like(scores).index_add(0, ids, sal) / n.clamp(min=1)
-    blended = beta * scores + (1 - beta) * mean
-    return torch.where(n > 0, torch.where(counts > 0, blended, mean), scores), counts + n
-
 class SaliencyEMA:
     "Exponential moving average of token saliency per vocabulary id."
     def __init__(self, vocab_size:int, # number of token types V
@@ -40,7 +25,7 @@ class SaliencyEMA:
     def update(self, input_ids:Tensor, # [B, T] token ids
                saliency:Tensor,        # [B, T] per-token saliency
                maskable:Tensor,        # [B, T] bool, False for special tokens and padding
-               check:bool=True,        # validate ranges/finiteness (costs a device sync on GPU)
+               check:bool=True,        # validate ranges and finiteness (reading the answer makes a GPU wait: training skips it)
               ):
         "Fold one batch of saliency into the per-type averages."
         if not (input_ids.shape == saliency.shape == maskable.shape):
@@ -50,39 +35,35 @@ class SaliencyEMA:
             ids = input_ids[maskable]
             if ids.min() < 0 or ids.max() >= self.vocab_size: raise ValueError(f"token ids must be in [0, {self.vocab_size})")
             if not torch.isfinite(saliency[maskable]).all(): raise ValueError("saliency contains NaN or inf")
-        self.scores, self.counts = ema_step(self.scores, self.counts, input_ids, saliency, maskable, self.beta)
+        ids, w = input_ids.reshape(-1), maskable.reshape(-1)
+        n = torch.zeros_like(self.counts).index_add(0, ids, w.long())                     # this batch's occurrences per type
+        sal = torch.where(w, saliency.reshape(-1).float(), 0.)
+        mean = torch.zeros_like(self.scores).index_add(0, ids, sal) / n.clamp(min=1)       # this batch's mean per type
+        blended = self.beta * self.scores + (1 - self.beta) * mean
+        self.scores = torch.where(n > 0, torch.where(self.counts > 0, blended, mean), self.scores)
+        self.counts = self.counts + n
         self.steps += 1
         return self
 
 # %% ../nbs/02_ema.ipynb #634ad15b
 from fastcore.basics import patch
 
-def fill_unseen(scores:Tensor, counts:Tensor, # [V] each
-                ids:Tensor|None=None,          # only these types; None: all V
-               )->Tensor:
-    "Scores with never-seen types set to the mean score of the seen types (masked sums: no host sync)."
-    every = counts > 0
-    fill = torch.where(every, scores, 0.).sum() / every.sum().clamp_min(1)
-    s, seen = (scores, every) if ids is None else (scores[ids], counts[ids] > 0)
-    return torch.where(seen, s, fill)
-
-def score_entropy(scores:Tensor, counts:Tensor)->Tensor:
-    "Shannon entropy (nats) of the seen types' scores normalised to a distribution (0 if none)."
-    s = torch.where(counts > 0, scores, 0.0)
-    p = s / s.sum().clamp_min(1e-30)
-    return -torch.where(p > 0, p * torch.log(p.clamp_min(1e-30)), 0.0).sum()
-
 @patch
 def filled_scores(self:SaliencyEMA,
-                  ids:Tensor|None=None, # only these types (faster for a batch); None: all V
+                  ids:Tensor|None=None, # only these types (e.g. a batch's ids, any shape); None: all V
                  )->Tensor:
     "Scores with never-seen types set to the mean score of the seen types (all zeros if none seen)."
-    return fill_unseen(self.scores, self.counts, ids)
+    every = self.counts > 0
+    fill = torch.where(every, self.scores, 0.).sum() / every.sum().clamp_min(1)      # sums, not indexing: no host sync
+    s, seen = (self.scores, every) if ids is None else (self.scores[ids], self.counts[ids] > 0)
+    return torch.where(seen, s, fill)
 
 @patch
 def entropy(self:SaliencyEMA)->Tensor:
     "Shannon entropy (nats) of the seen types' scores normalised to a distribution (0 if none)."
-    return score_entropy(self.scores, self.counts)
+    s = torch.where(self.counts > 0, self.scores, 0.0)
+    p = s / s.sum().clamp_min(1e-30)
+    return -torch.where(p > 0, p * torch.log(p.clamp_min(1e-30)), 0.0).sum()
 
 @patch
 def top(self:SaliencyEMA, k:int=10)->tuple:
@@ -114,3 +95,17 @@ def load_state_dict(self:SaliencyEMA, state:dict):
 def from_state_dict(cls:SaliencyEMA, state:dict):
     "A new EMA restored from `state_dict()`."
     return cls(int(state["vocab_size"]), float(state["beta"])).load_state_dict(state)
+
+# %% ../nbs/02_ema.ipynb #e0a1f002
+def compact_snapshot(state:dict)->dict:
+    "An EMA `state_dict` with only the seen types (ids, scores, counts)."
+    seen = state["counts"] > 0
+    return dict({k: v for k, v in state.items() if k not in ("scores", "counts")},
+                ids=seen.nonzero()[:, 0].int(), scores=state["scores"][seen], counts=state["counts"][seen].int())
+
+def expand_snapshot(snap:dict)->dict:
+    "Back to a full EMA `state_dict` (for `SaliencyEMA.load_state_dict`)."
+    V = int(snap["vocab_size"])
+    scores, counts = torch.zeros(V), torch.zeros(V, dtype=torch.long)
+    scores[snap["ids"].long()] = snap["scores"].float(); counts[snap["ids"].long()] = snap["counts"].long()
+    return dict({k: v for k, v in snap.items() if k not in ("ids", "scores", "counts")}, scores=scores, counts=counts)

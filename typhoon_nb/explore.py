@@ -9,7 +9,9 @@ from pathlib import Path
 import torch
 from .ema import SaliencyEMA
 from .calibration import calibrate
-from .masking import maskable_mask, encoding_word_ids, corrupt, TyphoonMasking, STRATEGIES
+from .masking import maskable_mask, TyphoonMasking, STRATEGIES
+from .corruption import corrupt
+from .data import encoding_word_ids
 
 # %% auto #0
 __all__ = ['CORRUPTION_RULES', 'load_snapshots', 'render_tokens', 'mask_view', 'type_probs', 'plot_top_types',
@@ -20,7 +22,7 @@ def load_snapshots(source,            # a snapshot file, its contents (`load_tre
                    tokenizer=None,     # if given, the snapshots' vocabulary size must match it
                   )->list:            # [(step, SaliencyEMA)] in step order
     "EMA snapshots saved during training, as (step, SaliencyEMA) pairs."
-    from typhoon_nb.experiments import expand_snapshot
+    from typhoon_nb.ema import expand_snapshot
     from typhoon_nb.core import load_tree
     if isinstance(source, (str, Path)): data = load_tree(source)   # safetensors: no code runs
     elif isinstance(source, (dict, list)): data = source

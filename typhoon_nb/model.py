@@ -6,7 +6,6 @@
 from __future__ import annotations
 import inspect
 import transformers
-from pathlib import Path
 import torch
 from torch import nn, Tensor
 from .core import bundled_minilm_path, set_seed
@@ -70,7 +69,7 @@ class JointModel(nn.Module):
         self.classifier = nn.Sequential(nn.Linear(H, H), nn.Tanh(), nn.Dropout(p), nn.Linear(H, num_labels))
         for m in self.classifier:
             if isinstance(m, nn.Linear): nn.init.normal_(m.weight, std=0.02); nn.init.zeros_(m.bias)
-        self._mlm_head = mlm_head(mlm_model)
+        self.lm_head = mlm_head(mlm_model)                  # the same modules as mlm_model's head: one set of weights
 
     def get_input_embeddings(self): return self.encoder.get_input_embeddings()
 
@@ -92,8 +91,8 @@ class JointModel(nn.Module):
 
     def mlm_logits(self, hidden:Tensor, positions:Tensor)->Tensor:
         "Vocabulary logits [N, V] at `positions`: a bool [B, T] mask, or N flat indices into the B*T positions."
-        if positions.dtype == torch.bool: return self._mlm_head(hidden[positions])
-        return self._mlm_head(hidden.flatten(0, 1).index_select(0, positions))
+        if positions.dtype == torch.bool: return self.lm_head(hidden[positions])
+        return self.lm_head(hidden.flatten(0, 1).index_select(0, positions))
 
     def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None):
         "Task logits (and mean cross-entropy `loss` if `labels` are given), as a HF classifier returns them."

@@ -7,18 +7,33 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from .experiments import ResultsStore, records_frame, summary_table, MAIN_METRIC
+from .store import ResultsStore
+from .experiments import setting
+from .metrics.glue import MAIN_METRIC
 from .stats import paired_comparison, holm, aso, seeds_needed, randomisation_test, combine_seeds
 
 # %% auto #0
-__all__ = ['PAIR_KEYS_IGNORE', 'STRATEGY_ORDER', 'paired_scores', 'comparison_table', 'strategy_table', 'plot_scores',
-           'plot_forest', 'plot_training_curves', 'df_markdown', 'comparison_markdown', 'write_report']
+__all__ = ['STRATEGY_ORDER', 'records_frame', 'summary_table', 'paired_scores', 'comparison_table', 'strategy_table',
+           'plot_scores', 'plot_forest', 'plot_training_curves', 'df_markdown', 'comparison_markdown', 'write_report']
+
+# %% ../nbs/11_report.ipynb #e67a04d0
+def records_frame(records:list):
+    "One row per run: task, backbone, strategy, seed, score (the task's main metric), seconds."
+    import pandas as pd
+    rows = [dict(task=r["config"]["task"], backbone=r["config"]["backbone"], strategy=r["config"]["strategy"],
+                 seed=r["config"]["seed"], score=r["metrics"][MAIN_METRIC[r["config"]["task"]]],
+                 metric=MAIN_METRIC[r["config"]["task"]], seconds=r["seconds"], run_id=r["run_id"]) for r in records]
+    return pd.DataFrame(rows)
+
+def summary_table(records:list):
+    "Mean, sd and n of the main metric per task x backbone x strategy."
+    df = records_frame(records)
+    if df.empty: raise ValueError("no records to summarise")
+    t = df.groupby(["task", "backbone", "strategy"])["score"].agg(["mean", "std", "count"]).reset_index()
+    t["mean +- sd"] = [f"{m:.3f} +- {s:.3f}" if c > 1 else f"{m:.3f}" for m, s, c in zip(t["mean"], t["std"], t["count"])]
+    return t.rename(columns={"count": "n"})
 
 # %% ../nbs/11_report.ipynb #ae0bc265
-PAIR_KEYS_IGNORE = ("strategy", "seed", "device", "eval_batch_size", "n_snapshots", "trust_remote_code")
-
-def _setting(cfg): return tuple(sorted((k, str(v)) for k, v in cfg.items() if k not in PAIR_KEYS_IGNORE))
-
 def paired_scores(records:list, task:str, backbone:str, a:str, b:str)->tuple:
     "(seeds, scores of a, scores of b, records of a, records of b) for the seeds both strategies ran."
     sel = [r for r in records if r["config"]["task"] == task and r["config"]["backbone"] == backbone]
@@ -27,7 +42,7 @@ def paired_scores(records:list, task:str, backbone:str, a:str, b:str)->tuple:
     if a not in by or b not in by: return [], [], [], [], []
     seeds = sorted(set(by[a]) & set(by[b]))
     for s in seeds:
-        if _setting(by[a][s]["config"]) != _setting(by[b][s]["config"]):
+        if setting(by[a][s]["config"], ("strategy", "seed")) != setting(by[b][s]["config"], ("strategy", "seed")):
             raise ValueError(f"{task}/{backbone} seed {s}: the {a} and {b} runs differ in more than the strategy")
     m = MAIN_METRIC[task]
     return (seeds, [by[a][s]["metrics"][m] for s in seeds], [by[b][s]["metrics"][m] for s in seeds],
@@ -70,7 +85,7 @@ def strategy_table(records:list)->pd.DataFrame:
 
 # %% ../nbs/11_report.ipynb #1e887d51
 def _sns():
-    import matplotlib; import matplotlib.pyplot as plt; import seaborn as sns
+    import matplotlib.pyplot as plt, seaborn as sns
     sns.set_theme(style="whitegrid", context="notebook", font_scale=1.0)
     return plt, sns
 

@@ -5,7 +5,7 @@
 # %% ../nbs/10_stats.ipynb #5d4abf98
 from __future__ import annotations
 import itertools, math
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 import numpy as np
 from scipy import stats as st
 

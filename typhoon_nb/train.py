@@ -5,24 +5,29 @@
 # %% ../nbs/08_train.ipynb #b1465fdb
 from __future__ import annotations
 import math, time, warnings
-from dataclasses import dataclass, asdict, field
+from dataclasses import dataclass, asdict
 from contextlib import nullcontext
 import torch
 import torch.nn.functional as F
 from torch import Tensor
-from .core import set_seed, get_device, to_device
+from fastcore.basics import patch
+from .core import set_seed, get_device
 from .saliency import SaliencyRecorder
 from .ema import SaliencyEMA
-from .masking import maskable_mask, corrupt, masked_positions, RandomMasking, WholeWordMasking, TyphoonMasking
+from .masking import maskable_mask, RandomMasking, WholeWordMasking, TyphoonMasking, STRATEGIES
+from .corruption import corrupt
+from .slots import step_slots, masked_positions
 from .data import load_glue, tokenize_glue, batches, task_info
 from .model import load_backbone
-from .metrics.glue import glue_scores, load_metric
+from .metrics.glue import load_metric
 
 # %% auto #0
-__all__ = ['TrainConfig', 'TrainingDiverged', 'make_strategy', 'step_slots', 'train_step', 'OpCounter', 'SyncCounter', 'predict',
-           'evaluate_split', 'fine_tune']
+__all__ = ['STRATEGY_NAMES', 'TrainConfig', 'TrainingDiverged', 'make_strategy', 'TrainStep', 'slot_positions', 'slot_loss',
+           'to_device', 'predictions', 'optimizer_for', 'optimizer_step', 'fit', 'fine_tune']
 
 # %% ../nbs/08_train.ipynb #51554926
+STRATEGY_NAMES = ("none", *STRATEGIES)          # "none": plain fine-tuning, no MLM loss
+
 @dataclass
 class TrainConfig:
     "Everything that defines one fine-tuning run."
@@ -39,7 +44,7 @@ class TrainConfig:
     max_grad_norm:float = 1.0
     max_length:int = 128
     max_train:int|None = None           # keep only the first n training examples
-    mlm_weight:float = 0.1              # weight of the MLM loss in the joint objective (see below)
+    mlm_weight:float = 0.1              # weight of the MLM loss in the joint objective (see above)
     mask_target:str = "mlm"             # "mlm": masked copy feeds the MLM loss only; "input": the task sees it too
     ema_beta:float = 0.9
     p_max:float = 1.0
@@ -56,7 +61,7 @@ class TrainConfig:
 
     def __post_init__(self):
         task_info(self.task)
-        if self.strategy not in ("none", "random", "wwm", "typhoon"): raise ValueError(f"unknown strategy {self.strategy!r}: none, random, wwm or typhoon")
+        if self.strategy not in STRATEGY_NAMES: raise ValueError(f"unknown strategy {self.strategy!r}: one of {', '.join(STRATEGY_NAMES)}")
         if self.mask_target not in ("mlm", "input"): raise ValueError(f"mask_target must be 'mlm' or 'input', got {self.mask_target!r}")
         if self.mask_target == "input" and self.strategy == "none": raise ValueError("mask_target='input' needs a masking strategy")
         if not 0 < self.budget < 1: raise ValueError(f"budget must be in (0, 1), got {self.budget}")
@@ -67,135 +72,157 @@ class TrainConfig:
 class TrainingDiverged(RuntimeError):
     "The loss became NaN or infinite: the run is stopped and no result is written."
 
-def make_strategy(cfg:TrainConfig, vocab_size:int, device):
-    "The masking strategy of `cfg` (and its EMA for Typhoon)."
+def make_strategy(cfg:TrainConfig, vocab_size:int, device)->tuple:
+    "(masking strategy, its EMA) of `cfg`: (None, None) for plain fine-tuning; the EMA only for Typhoon."
     if cfg.strategy == "none": return None, None
     if cfg.strategy == "random": return RandomMasking(cfg.budget), None
     if cfg.strategy == "wwm": return WholeWordMasking(cfg.budget), None
     ema = SaliencyEMA(vocab_size, cfg.ema_beta, device=device)
     return TyphoonMasking(ema, cfg.budget, cfg.p_max, check=(torch.device(device).type == "cpu")), ema
 
-def step_slots(strategy, batch:dict, special_ids, tail:float=1e-9)->int|None:
-    "The MLM head's number of slots for a batch still on the CPU: a masked count exceeded with probability below `tail`."
-    if strategy is None: return None
-    ok = maskable_mask(batch["input_ids"], special_ids, batch.get("attention_mask"))
-    return strategy.max_masked(ok, batch.get("word_ids"), tail)
+def _autocast(device:torch.device):
+    "bf16 autocast on CUDA, nothing elsewhere."
+    return torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
 
-def _mlm_slots(mask:Tensor, ok:Tensor, # bool [..., L]: masked and maskable positions, one row per leading index
-               slots:int|None, stats:dict)->tuple:
+class TrainStep:
+    "One run's training step: masking, forward, backward and Typhoon's EMA update on a batch."
+    def __init__(self, model,             # a `JointModel`; moved to `device`, in training mode
+                 tokenizer, cfg:TrainConfig,
+                 device=None):             # None: `cfg.device` (CUDA if available)
+        self.model, self.tokenizer, self.cfg = model, tokenizer, cfg
+        self.device = get_device(cfg.device if device is None else device)
+        model.to(self.device).train()
+        self.strategy, self.ema = make_strategy(cfg, model.get_input_embeddings().num_embeddings, self.device)
+        self.recorder = SaliencyRecorder(model, cfg.saliency) if self.ema is not None else None
+        self.special = sorted(set(tokenizer.all_special_ids))
+        self.generator = torch.Generator(device=self.device).manual_seed(cfg.seed)
+        self.autocast = _autocast(self.device)
+        self.fixed_slots = self.device.type != "cpu"   # MLM slots fixed from the CPU batch (see "No host sync" below)
+        self.cfgs, self.emas = [cfg], [] if self.ema is None else [self.ema]   # the loop's view: one run
+        self.name = f"{cfg.task}/{cfg.backbone}/{cfg.strategy}/s{cfg.seed}"
+
+    def close(self):
+        "Detach the saliency recorder from the model."
+        if self.recorder is not None: self.recorder.remove()
+
+# %% ../nbs/08_train.ipynb #f0a1f502
+@patch
+def mask(self:TrainStep, batch:dict)->dict:
+    "The batch's maskable positions (`ok`) and, with a strategy, its sampled `mask` and corrupted copy `mlm_ids`."
+    ids = batch["input_ids"]
+    out = dict(ok=maskable_mask(ids, self.special, batch["attention_mask"]))
+    if self.strategy is not None:
+        out["mask"] = self.strategy.sample(ids, out["ok"], batch.get("word_ids"), generator=self.generator)
+        out["mlm_ids"], _ = corrupt(ids, out["mask"], self.tokenizer, self.cfg.mask_prob, self.cfg.random_prob, generator=self.generator)
+    return out
+
+# %% ../nbs/08_train.ipynb #f0a1f505
+@patch
+def hidden(self:TrainStep, batch:dict, m:dict)->tuple:
+    "(hidden states of the clean batch, of the masked copy), from one encoder call; the recorder watches it."
+    ids, am, tt = batch["input_ids"], batch["attention_mask"], batch.get("token_type_ids")
+    rec = self.recorder.record() if self.recorder is not None else nullcontext()
+    if self.strategy is None:
+        with rec: return self.model.encode(ids, am, tt), None
+    if self.cfg.mask_target == "input":                   # the task sees the masked copy too: one copy only
+        with rec: h = self.model.encode(m["mlm_ids"], am, tt)
+        return h, h
+    cat = lambda x: None if x is None else torch.cat([x, x])
+    with rec: h = self.model.encode(torch.cat([ids, m["mlm_ids"]]), cat(am), cat(tt))
+    return h[:len(ids)], h[len(ids):]
+
+# %% ../nbs/08_train.ipynb #f0a1f507
+def slot_positions(mask:Tensor, ok:Tensor, # bool [..., L]: masked and maskable positions, one row per leading index
+                   slots:int|None, stats:dict)->tuple:
     "(positions, valid) of each row's masked tokens in `slots` slots; the masking rate and the tokens left out go into `stats`."
     pos, valid, count = masked_positions(mask, slots)
     stats["mask_rate"] = count / ok.sum(-1).clamp_min(1)
     stats["mlm_left_out"] = count - valid.sum(-1)               # masked tokens beyond the slots (practically never): reported
     return pos, valid
 
-def _mlm_loss(logits:Tensor, # [..., N, V] at the slots' positions
+def slot_loss(logits:Tensor, # [..., N, V] at the slots' positions
               ids:Tensor,    # [..., L] the clean ids, flat per row
-              pos:Tensor, valid:Tensor, # [..., N] from `_mlm_slots`
+              pos:Tensor, valid:Tensor, # [..., N] from `slot_positions`
              )->Tensor:      # [...]
     "Each row's MLM cross-entropy, averaged over its valid slots (empty slots are ignored)."
     target = torch.where(valid, ids.gather(-1, pos), -100)
     ce = F.cross_entropy(logits.flatten(0, -2).float(), target.flatten(), reduction="none").view(target.shape)
     return ce.sum(-1) / valid.sum(-1).clamp_min(1)
 
-def train_step(model, batch:dict, cfg:TrainConfig, strategy, ema, recorder, special_ids, tokenizer, generator, autocast,
-               slots:int|None=None, # MLM head rows (`step_slots`); None: the masked count, read from the device (a host sync)
-              )->dict:
-    "Forward, backward (gradients accumulate in `.grad`), EMA update; returns tensor statistics."
-    ids, am, tt = batch["input_ids"], batch["attention_mask"], batch.get("token_type_ids")
-    ok = maskable_mask(ids, special_ids, am)
-    stats = {}
-    if strategy is not None:
-        mask = strategy.sample(ids, ok, batch.get("word_ids"), generator=generator)
-        mlm_ids, _ = corrupt(ids, mask, tokenizer, cfg.mask_prob, cfg.random_prob, generator=generator)
-        pos, valid = _mlm_slots(mask.flatten(), ok.flatten(), slots, stats)   # fixed slots: no host sync
-    rec = recorder.record() if ema is not None else nullcontext()
-    B = ids.shape[0]
-    with autocast:
-        if strategy is None:
-            with rec: h = model.encode(ids, am, tt)
-        elif cfg.mask_target == "mlm":                      # clean and masked copies in one encoder call (2B rows)
-            cat = lambda x: None if x is None else torch.cat([x, x])
-            with rec: h_all = model.encode(torch.cat([ids, mlm_ids]), cat(am), cat(tt))
-            h, h_mlm = h_all[:B], h_all[B:]
-        else:
-            with rec: h = h_mlm = model.encode(mlm_ids, am, tt)
-        task_loss = F.cross_entropy(model.task_logits(h).float(), batch["labels"])
-        loss = task_loss
-        if strategy is not None:
-            mlm_loss = _mlm_loss(model.mlm_logits(h_mlm, pos), ids.flatten(), pos, valid)   # the MLM head at masked positions only
-            loss = task_loss + cfg.mlm_weight * mlm_loss
-            stats["mlm_loss"] = mlm_loss.detach()
-    loss.backward()
+@patch
+def loss(self:TrainStep, batch:dict, m:dict, slots:int|None, stats:dict)->Tensor:
+    "Task loss on the clean batch + `mlm_weight` x MLM loss at the masked copy's masked positions."
+    h, h_mlm = self.hidden(batch, m)
+    task_loss = F.cross_entropy(self.model.task_logits(h).float(), batch["labels"])
     stats["task_loss"] = task_loss.detach()
-    if ema is not None:
-        sal = recorder.saliency[:B]                         # rows of the clean copy: the task loss's gradient only
-        upd = ok if cfg.mask_target == "mlm" else ok & (mlm_ids == ids)
-        ema.update(ids, sal, upd, check=False)
+    if self.strategy is None: return task_loss
+    pos, valid = slot_positions(m["mask"].flatten(), m["ok"].flatten(), slots, stats)
+    mlm_loss = slot_loss(self.model.mlm_logits(h_mlm, pos), batch["input_ids"].flatten(), pos, valid)
+    stats["mlm_loss"] = mlm_loss.detach()
+    return task_loss + self.cfg.mlm_weight * mlm_loss
+
+# %% ../nbs/08_train.ipynb #da9301d0
+def to_device(batch:dict,       # name -> tensor
+              device:torch.device,
+             )->dict:           # name -> tensor on `device`
+    "Copy a batch's tensors to `device`; to CUDA through pinned memory, so the host does not wait for queued GPU work."
+    if device.type != "cuda": return {k: v.to(device) for k, v in batch.items()}
+    return {k: v.pin_memory().to(device, non_blocking=True) for k, v in batch.items()}
+
+# %% ../nbs/08_train.ipynb #f0a1f509
+@patch
+def update_ema(self:TrainStep, batch:dict, m:dict):
+    "Fold the clean rows' saliency (the task loss's gradient alone) into Typhoon's EMA."
+    if self.ema is None: return
+    ids = batch["input_ids"]
+    upd = m["ok"] if self.cfg.mask_target == "mlm" else m["ok"] & (m["mlm_ids"] == ids)   # "input": only tokens left as they were
+    self.ema.update(ids, self.recorder.saliency[:len(ids)], upd, check=False)
+
+@patch
+def run(self:TrainStep, batch:dict,     # on the step's device
+        slots:int|None=None,            # MLM head rows; None: the masked count (read from the device)
+       )->dict:
+    "Mask, forward, backward (gradients accumulate in `.grad`), EMA update; the step's statistics as tensors."
+    m, stats = self.mask(batch), {}
+    with self.autocast: loss = self.loss(batch, m, slots, stats)
+    loss.backward()
+    self.update_ema(batch, m)
     return stats
 
-# %% ../nbs/08_train.ipynb #7cebe6bc
-from collections import Counter
-from torch.utils._python_dispatch import TorchDispatchMode
+@patch
+def slots(self:TrainStep, batch:dict)->int|None:
+    "The MLM head's rows for a CPU batch: fixed from it where a device would wait for the count (`fixed_slots`), else None."
+    return step_slots(self.strategy, batch, self.special) if self.fixed_slots else None
 
-class OpCounter(TorchDispatchMode):
-    "Count the aten operations that compute (not views, allocations or host reads) run inside the block."
-    SKIP = {"empty", "empty_strided", "_local_scalar_dense", "detach", "lift_fresh", "set_", "_unsafe_view"}
-    def __init__(self): super().__init__(); self.counts = Counter()
-    def counted(self, name:str, func, args:tuple, kwargs:dict)->bool:
-        "Whether this operation counts."
-        return not func.is_view and name not in self.SKIP
-    def __torch_dispatch__(self, func, types, args=(), kwargs=None):
-        name, kwargs = func.overloadpacket.__name__, kwargs or {}
-        if self.counted(name, func, args, kwargs): self.counts[name] += 1
-        return func(*args, **kwargs)
-    @property
-    def total(self)->int: return sum(self.counts.values())
-
-class SyncCounter(OpCounter):
-    "Count the operations inside the block that make the host wait for a GPU (a value read, or a value-dependent size)."
-    SYNCS = {"_local_scalar_dense", "nonzero", "masked_select", "unique", "_unique", "_unique2", "unique_consecutive",
-             "unique_dim", "bincount", "histc", "equal", "is_nonzero"}
-    def counted(self, name, func, args, kwargs):
-        if name in ("index", "index_put", "index_put_", "_index_put_impl_"):    # a boolean index has a value-dependent size
-            return any(isinstance(t, torch.Tensor) and t.dtype == torch.bool for t in args[1])
-        return name in self.SYNCS or (name == "repeat_interleave" and kwargs.get("output_size") is None)
+@patch
+def __call__(self:TrainStep, batch:dict)->dict:
+    "One step on a CPU batch: its slots, the copy to the device, `run`."
+    slots = self.slots(batch)
+    return self.run(to_device(batch, self.device), slots)
 
 # %% ../nbs/08_train.ipynb #2c10e12d
 @torch.no_grad()
-def predict(model, ds, cfg:TrainConfig, pad_id:int, device, autocast)->tuple:
-    "(predictions, labels, idx) on a tokenised split, in its original order."
-    model.eval()
-    preds, labels, idx = [], [], []
-    for b in batches(ds, cfg.eval_batch_size, shuffle=False, pad_id=pad_id):
+def predictions(logits_fn,        # batch on `device` -> logits [k, B, C]
+            ds, batch_size:int, pad_id:int, device,
+           )->tuple:              # (k lists of predictions, labels), in the split's order
+    "Predictions of k models on a tokenised split."
+    preds, labels = [], []
+    for b in batches(ds, batch_size, shuffle=False, pad_id=pad_id):
         b = to_device(b, device)
-        with autocast: logits = model.task_logits(model.encode(b["input_ids"], b["attention_mask"], b.get("token_type_ids")))
-        preds.append(logits.argmax(-1)); labels.append(b["labels"]); idx.append(b["idx"])
-    model.train()
-    return torch.cat(preds).tolist(), torch.cat(labels).tolist(), torch.cat(idx).tolist()
+        preds.append(logits_fn(b).argmax(-1)); labels.append(b["labels"])
+    return torch.cat(preds, 1).tolist(), torch.cat(labels).tolist()
 
-def evaluate_split(model, ds, cfg, pad_id, device, autocast, metric=None)->tuple:
-    "(metrics dict, predictions, labels) on a tokenised split."
-    preds, labels, _ = predict(model, ds, cfg, pad_id, device, autocast)
-    metric = metric or load_metric(cfg.task)
-    return {k: float(v) for k, v in metric.compute(predictions=preds, references=labels).items()}, preds, labels
+@patch
+def predict(self:TrainStep, ds)->tuple:
+    "([this run's predictions], labels) on a tokenised split, in eval mode."
+    m = self.model
+    def logits(b):
+        with self.autocast: return m.task_logits(m.encode(b["input_ids"], b["attention_mask"], b.get("token_type_ids")))[None]
+    m.eval()
+    try: return predictions(logits, ds, self.cfg.eval_batch_size, self.tokenizer.pad_token_id, self.device)
+    finally: m.train()
 
 # %% ../nbs/08_train.ipynb #dbbcb524
-def _progress(total, desc, enabled):
-    from tqdm.auto import tqdm
-    return tqdm(total=total, desc=desc, disable=not enabled, leave=False, dynamic_ncols=True)
-
-def _autocast(device:torch.device):
-    "bf16 autocast on CUDA, nothing elsewhere."
-    return torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
-
-def _train_data(cfg:TrainConfig, data, tok)->tuple:
-    "(data, its training rows as a list): `cfg.task` tokenised if no data is given, at most `cfg.max_train` rows."
-    if data is None: data = tokenize_glue(load_glue(cfg.task, cfg.data_dir, cfg.max_train), tok, cfg.task, cfg.max_length)
-    train = data["train"]
-    if cfg.max_train is not None and len(train) > cfg.max_train: train = train.select(range(cfg.max_train))
-    return data, (train.to_list() if hasattr(train, "to_list") else list(train))   # listed once, not every epoch
-
 def _optimizer(named_params, cfg:TrainConfig, fused:bool):
     "AdamW with weight decay on every parameter but biases and LayerNorm weights."
     named = list(named_params)
@@ -214,88 +241,137 @@ def _snapshot_steps(cfg:TrainConfig, total:int)->list:
     "The steps after which the EMA is saved."
     return sorted({max(1, round(total * (i + 1) / cfg.n_snapshots)) for i in range(cfg.n_snapshots)})
 
-def _to_rows(ep_stats:list)->list:
-    "Per-step dicts of device tensors (0-d, or [k] for stacked runs) to dicts of floats (or k-lists): one host copy."
-    if not ep_stats: return []
+def optimizer_for(step, n_train:int)->tuple:
+    "(AdamW, its schedule, total steps) for a step object's parameters and config, over `n_train` training rows."
+    cfg = step.cfgs[0]
+    opt = _optimizer(step.named_parameters(), cfg, fused=step.device.type == "cuda")
+    return (opt, *_schedule(opt, cfg, n_train))
+
+def optimizer_step(step, opt, sched):
+    "After a step's backward: clip its gradients, step the optimizer and the schedule, clear the gradients."
+    step.clip(step.cfgs[0].max_grad_norm)
+    opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
+
+# %% ../nbs/08_train.ipynb #f0a1f513
+def _to_rows(ep_stats:list, k:int)->list:
+    "Per-step dicts of device tensors (0-d, or [k] for k runs) to k lists of dicts of floats: one host copy."
+    if not ep_stats: return [[] for _ in range(k)]
     keys = list(ep_stats[0])
-    vals = torch.stack([torch.stack([st[k].float() for k in keys]) for st in ep_stats]).cpu().tolist()
-    return [dict(zip(keys, v)) for v in vals]
+    vals = torch.stack([torch.stack([st[key].float().reshape(-1) for key in keys]) for st in ep_stats]).cpu()   # [steps, keys, k]
+    return [[dict(zip(keys, v)) for v in vals[:, :, i].tolist()] for i in range(k)]
 
 def _take_left_out(rows:list, run:str)->float:
-    "Take the count of masked tokens that outgrew the MLM slots out of an epoch's rows; warn if there were any."
-    n = sum(sum(v) if isinstance(v, list) else v for v in [r.pop("mlm_left_out", 0) for r in rows])
+    "Take the count of masked tokens that outgrew the MLM slots out of an epoch's rows (one list per run); warn if any."
+    n = sum(r.pop("mlm_left_out", 0) for member in rows for r in member)
     if n: warnings.warn(f"{run}: {n:.0f} masked tokens this epoch fell beyond the MLM head's slots (`step_slots`, expected "
                         "about once in 1e9 steps) and were left out of the MLM loss; their inputs were still masked")
     return n
 
 def _log_rows(rows:list, first_step:int, epoch:int)->list:
-    "Log entries of one epoch's float rows; a non-finite value stops the run."
+    "Log entries of one run's epoch of float rows; a non-finite value stops the run."
     for i, r in enumerate(rows):
         if not all(math.isfinite(v) for v in r.values()):
             raise TrainingDiverged(f"non-finite loss at step {first_step + i}: {r}. No result was written.")
     return [dict(step=first_step + i, epoch=epoch, **r) for i, r in enumerate(rows)]
 
+# %% ../nbs/08_train.ipynb #f0a1f515
+@patch
+def epoch_batches(self:TrainStep, rows:list, epoch:int):
+    "This run's training batches for `epoch`, in its seeded order."
+    c = self.cfg
+    return batches(rows, c.batch_size, seed=c.seed * 1000 + epoch, pad_id=self.tokenizer.pad_token_id, group_by_length=c.group_by_length)
+
+@patch
+def clip(self:TrainStep, max_norm:float): torch.nn.utils.clip_grad_norm_(self.model.parameters(), max_norm)
+
+@patch
+def named_parameters(self:TrainStep): return self.model.named_parameters()
+
+@patch
+def ema_entropy(self:TrainStep)->Tensor: return self.ema.entropy()
+
+# %% ../nbs/08_train.ipynb #f0a1f517
+def _progress(total, desc, enabled):
+    from tqdm.auto import tqdm
+    return tqdm(total=total, desc=desc, disable=not enabled, leave=False, dynamic_ncols=True)
+
+def _check_finite(stats:dict, step:int, epoch:int):
+    "Stop the run if this step's loss is not finite (reads it: only where that costs no wait)."
+    loss = stats["task_loss"] + stats.get("mlm_loss", 0.)
+    if not torch.isfinite(loss).all():
+        raise TrainingDiverged(f"loss is {loss.tolist()} at step {step} (epoch {epoch}); try a lower learning rate. No result was written.")
+
+def _train_epoch(step, opt, sched, rows:list, epoch:int, *,
+                 n:int, snap_at:list, runs:list, bar)->int: # steps so far, snapshot steps, per-run results, progress bar
+    "One epoch of optimisation steps; each run's log and EMA snapshots go into `runs`; returns the step count."
+    ep = []
+    for inp in step.epoch_batches(rows, epoch):
+        stats = step(inp)
+        optimizer_step(step, opt, sched)
+        n += 1
+        if step.device.type != "cuda": _check_finite(stats, n, epoch)
+        if step.emas:
+            stats["ema_entropy"] = step.ema_entropy()
+            if n in snap_at:
+                for run, e in zip(runs, step.emas): run["ema_snapshots"].append(dict(step=n, **e.state_dict()))
+        ep.append(stats); bar.update(1)
+    per_run = _to_rows(ep, len(runs))                            # one host copy per epoch
+    _take_left_out(per_run, step.name)
+    for run, r in zip(runs, per_run): run["log"] += _log_rows(r, n - len(ep) + 1, epoch)
+    return n
+
+# %% ../nbs/08_train.ipynb #f0a1f519
 def _ema_top(ema, tok, k:int)->list:
     "The k highest-scoring token types of an EMA, readable."
     if ema is None: return []
     i, v = ema.top(k)
     return [dict(token=tok.convert_ids_to_tokens(int(a)), id=int(a), score=float(s)) for a, s in zip(i, v)]
 
+def fit(step,             # a `TrainStep` (or a step object with its protocol: the stacked-seeds track)
+        data, rows:list,  # the tokenised splits (dev: `data["validation"]`) and the training rows
+        progress:bool=True, log_ema_top:int=5)->list:
+    "Train `step` for its config's epochs, evaluating on dev after each; one result dict per run."
+    cfg, dev = step.cfgs[0], step.device
+    opt, sched, total = optimizer_for(step, len(rows))
+    metric, snap_at = load_metric(cfg.task), (_snapshot_steps(cfg, total) if step.emas else [])
+    runs, n, bar = [dict(log=[], ema_snapshots=[], epochs=[]) for _ in step.cfgs], 0, _progress(total, step.name, progress)
+    try:
+        for epoch in range(cfg.epochs):
+            te = time.time()
+            n = _train_epoch(step, opt, sched, rows, epoch, n=n, snap_at=snap_at, runs=runs, bar=bar)
+            train_s = time.time() - te
+            preds, labels = step.predict(data["validation"])
+            for run, p in zip(runs, preds):
+                scores = {k: float(v) for k, v in metric.compute(predictions=p, references=labels).items()}
+                run["epochs"].append(dict(epoch=epoch, train_seconds=train_s, eval_seconds=time.time() - te - train_s, **scores))
+                run.update(dev_predictions=p, dev_labels=labels)
+            bar.set_postfix(runs[0]["epochs"][-1])
+    finally: bar.close()
+    emas = step.emas or [None] * len(runs)
+    return [dict(config=asdict(c), metrics=r["epochs"][-1], ema_top=_ema_top(e, step.tokenizer, log_ema_top), steps=n,
+                 device=torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu", **r)
+            for c, r, e in zip(step.cfgs, runs, emas)]
+
+# %% ../nbs/08_train.ipynb #f0a1f521
+def _train_data(cfg:TrainConfig, data, tok)->tuple:
+    "(data, its training rows as a list): `cfg.task` tokenised if no data is given, at most `cfg.max_train` rows."
+    if data is None: data = tokenize_glue(load_glue(cfg.task, cfg.data_dir, cfg.max_train), tok, cfg.task, cfg.max_length)
+    train = data["train"]
+    if cfg.max_train is not None and len(train) > cfg.max_train: train = train.select(range(cfg.max_train))
+    return data, (train.to_list() if hasattr(train, "to_list") else list(train))   # listed once, not every epoch
+
 def fine_tune(cfg:TrainConfig,
               data=None,        # a tokenised DatasetDict (train/validation); None: load and tokenise cfg.task
               backbone=None,    # (model, tokenizer, info) from `load_backbone`; None: load cfg.backbone
               progress:bool=True,
-              log_ema_top:int=5, # top Typhoon types recorded in the log at each snapshot
+              log_ema_top:int=5, # top Typhoon types recorded at the end
              )->dict:
     "Fine-tune one backbone on one task with one masking strategy; return metrics, predictions, logs."
     t0 = time.time()
-    device = get_device(cfg.device)
     model, tok, info = backbone or load_backbone(cfg.backbone, seed=cfg.seed, random_init=cfg.random_init, trust_remote_code=cfg.trust_remote_code)
     data, rows = _train_data(cfg, data, tok)
     set_seed(cfg.seed)                                       # dropout, data order and masks all follow cfg.seed
-    mask_gen = torch.Generator(device=device).manual_seed(cfg.seed)
-    model.to(device).train()
-    cuda = device.type == "cuda"
-    sync_free = device.type != "cpu"                         # fixed MLM slots on a GPU; on a CPU there is no sync to avoid
-    autocast = _autocast(device)
-    opt = _optimizer(model.named_parameters(), cfg, fused=cuda)
-    sched, total = _schedule(opt, cfg, len(rows))
-    strategy, ema = make_strategy(cfg, model.get_input_embeddings().num_embeddings, device)
-    recorder = SaliencyRecorder(model, cfg.saliency) if ema is not None else None
-    special = sorted(set(tok.all_special_ids))
-    metric = load_metric(cfg.task)
-    snap_at = _snapshot_steps(cfg, total) if ema is not None else []
-    log, snapshots, epochs, step = [], [], [], 0
-    run = f"{cfg.task}/{cfg.backbone}/{cfg.strategy}/s{cfg.seed}"
-    bar = _progress(total, run, progress)
-    try:
-        for epoch in range(cfg.epochs):
-            te = time.time(); ep_stats = []
-            for b in batches(rows, cfg.batch_size, seed=cfg.seed * 1000 + epoch, pad_id=tok.pad_token_id, group_by_length=cfg.group_by_length):
-                slots = step_slots(strategy, b, special) if sync_free else None   # from the CPU batch, before it goes to the device
-                b = to_device(b, device)
-                stats = train_step(model, b, cfg, strategy, ema, recorder, special, tok, mask_gen, autocast, slots)
-                torch.nn.utils.clip_grad_norm_(model.parameters(), cfg.max_grad_norm)
-                opt.step(); sched.step(); opt.zero_grad(set_to_none=True)
-                step += 1
-                if not cuda and not torch.isfinite(stats["task_loss"] + stats.get("mlm_loss", 0.)):
-                    raise TrainingDiverged(f"loss is {float(stats['task_loss'] + stats.get('mlm_loss', 0.))} at step {step} (epoch {epoch}); "
-                                           "try a lower learning rate. No result was written.")
-                if ema is not None:
-                    stats["ema_entropy"] = ema.entropy()
-                    if step in snap_at:
-                        snapshots.append(dict(step=step, **ema.state_dict()))
-                ep_stats.append(stats); bar.update(1)
-            ep_rows = _to_rows(ep_stats)                     # one host sync per epoch
-            _take_left_out(ep_rows, run)
-            log += _log_rows(ep_rows, step - len(ep_stats) + 1, epoch)
-            train_s = time.time() - te
-            m, preds, labels = evaluate_split(model, data["validation"], cfg, tok.pad_token_id, device, autocast, metric)
-            epochs.append(dict(epoch=epoch, train_seconds=train_s, eval_seconds=time.time() - te - train_s, **m))
-            bar.set_postfix(m)
-    finally:
-        bar.close()
-        if recorder is not None: recorder.remove()
-    return dict(config=asdict(cfg), metrics=epochs[-1], epochs=epochs, dev_predictions=preds, dev_labels=labels,
-                log=log, ema_snapshots=snapshots, ema_top=_ema_top(ema, tok, log_ema_top), backbone_info=info,
-                seconds=time.time() - t0, device=torch.cuda.get_device_name(device) if cuda else "cpu", steps=step)
+    step = TrainStep(model, tok, cfg)
+    try: result, = fit(step, data, rows, progress, log_ema_top)
+    finally: step.close()
+    return dict(result, backbone_info=info, seconds=time.time() - t0)

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 # %% auto #0
-__all__ = ['METRIC_DIR', 'f1_binary', 'matthews', 'glue_scores', 'load_metric']
+__all__ = ['MAIN_METRIC', 'METRIC_DIR', 'f1_binary', 'matthews', 'glue_scores', 'load_metric']
 
 # %% ../../nbs/07_metrics.ipynb #0c16fe81
 def f1_binary(pred, ref)->float:
@@ -24,6 +24,8 @@ def matthews(pred, ref)->float:
     fp = float(((pred == 1) & (ref == 0)).sum()); fn = float(((pred == 0) & (ref == 1)).sum())
     den = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
     return 0.0 if den == 0 else float((tp * tn - fp * fn) / den)
+
+MAIN_METRIC = {"mrpc": "f1", "cola": "matthews_correlation"}   # the score GLUE reports for each task
 
 def glue_scores(task:str, pred, ref)->dict:
     "The GLUE metrics of `task` ('mrpc': f1 and accuracy; 'cola': matthews_correlation)."
