@@ -15,7 +15,7 @@ from .train import TrainConfig, fine_tune
 
 # %% auto #0
 __all__ = ['PAPER_BACKBONES', 'DEFAULT_MAX_LENGTH', 'IDENTITY_EXCLUDE', 'make_grid', 'config_fields', 'setting', 'run_id',
-           'environment', 'seed_groups', 'work_units', 'run_grid']
+           'environment', 'seed_groups', 'work_units', 'train_unit', 'run_grid']
 
 # %% ../nbs/09_experiments.ipynb #cb8bd22c
 PAPER_BACKBONES = ("tinybert", "distilbert", "bert-base")
@@ -59,10 +59,11 @@ def environment()->dict:
     return dict(python=platform.python_version(), torch=torch.__version__, transformers=transformers.__version__,
                 typhoon_nb=typhoon_nb.__version__, git_commit=commit, host=platform.node())
 
+# %% ../nbs/09_experiments.ipynb #f0a1fc03
 def seed_groups(configs:list,          # `TrainConfig`s
                 max_size:int|None=None, # split each group into chunks of at most this many seeds (less GPU memory)
                )->list:
-    "Configs grouped by every setting but the seed (the runs `fine_tune_stacked` can share), in first-seen order."
+    "Configs grouped by every field but the seed (the runs `fine_tune_stacked` can share), in first-seen order."
     if max_size is not None and max_size < 1: raise ValueError(f"max_size must be at least 1, got {max_size}")
     groups = {}
     for c in configs: groups.setdefault(json.dumps(config_fields(c, ignore=("seed",)), sort_keys=True), []).append(c)
@@ -76,36 +77,40 @@ def work_units(configs:list, stack_seeds)->list:
         raise ValueError(f"stack_seeds must be True, False or a number of seeds >= 1, got {stack_seeds!r}")
     return seed_groups(configs, None if stack_seeds is True else stack_seeds)
 
+# %% ../nbs/09_experiments.ipynb #f0a1fc05
+def train_unit(group:list,   # configs: one run, or a stacked group
+               cache:dict,   # tokenised data by (task, tokenizer, data, lengths), filled as needed
+               progress:bool=True)->list:
+    "Train one unit of work; one result per config."
+    from typhoon_nb.model import load_backbone
+    from typhoon_nb.data import load_glue, tokenize_glue
+    from typhoon_nb.stacked import fine_tune_stacked
+    backbones = [load_backbone(c.backbone, seed=c.seed, random_init=c.random_init, trust_remote_code=c.trust_remote_code) for c in group]
+    cfg, tok = group[0], backbones[0][1]
+    key = (cfg.task, tok.name_or_path, len(tok), cfg.data_dir, cfg.max_length, cfg.max_train)
+    if key not in cache: cache[key] = tokenize_glue(load_glue(cfg.task, cfg.data_dir, cfg.max_train), tok, cfg.task, cfg.max_length)
+    if len(group) > 1: return fine_tune_stacked(group, cache[key], backbones, progress)
+    return [fine_tune(cfg, cache[key], backbones[0], progress)]
+
 def run_grid(configs:list,           # `TrainConfig`s
              store:ResultsStore|str|Path,
              progress:bool=True,
              on_record=None,         # called with each new record (e.g. to print it)
              claim=None,             # claim(run_id) -> bool: run only what this returns True for (parallel workers)
-             stack_seeds:bool|int=False, # True: train the seeds of each setting as one stacked model (`fine_tune_stacked`); n: at most n per model
+             stack_seeds:bool|int=False, # True: train the seeds of each setting as one stacked model; n: at most n per model
             )->list:                 # the records of the whole grid, finished earlier or now
     "Run every config whose run is not in `store` yet; each finished run is saved at once."
     from tqdm.auto import tqdm
-    from typhoon_nb.model import load_backbone
-    from typhoon_nb.data import load_glue, tokenize_glue
-    from typhoon_nb.stacked import fine_tune_stacked
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
     done, env, cache = store.done(), environment(), {}
     todo = [c for c in configs if run_id(c) not in done]
-    units = work_units(todo, stack_seeds)
-    for group in tqdm(units, desc=f"runs ({len(configs) - len(todo)} of {len(configs)} done before)", disable=not progress, dynamic_ncols=True):
+    for group in tqdm(work_units(todo, stack_seeds), desc=f"runs ({len(configs) - len(todo)} of {len(configs)} done before)", disable=not progress, dynamic_ncols=True):
         if claim is not None and not claim(run_id(group[0])): continue          # a stacked group is claimed by its first run
-        backbones = [load_backbone(c.backbone, seed=c.seed, random_init=c.random_init, trust_remote_code=c.trust_remote_code) for c in group]
-        cfg, tok = group[0], backbones[0][1]
-        key = (cfg.task, tok.name_or_path, len(tok), cfg.data_dir, cfg.max_length, cfg.max_train)   # per tokenizer
-        if key not in cache:
-            cache[key] = tokenize_glue(load_glue(cfg.task, cfg.data_dir, cfg.max_train), tok, cfg.task, cfg.max_length)
-        results = fine_tune_stacked(group, cache[key], backbones, progress) if len(group) > 1 else [fine_tune(cfg, cache[key], backbones[0], progress)]
-        for c, res in zip(group, results):
+        for c, res in zip(group, train_unit(group, cache, progress)):
             arts = dict(log=res.pop("log"), ema_snapshots=[compact_snapshot(s) for s in res.pop("ema_snapshots")])
             record = dict(run_id=run_id(c), finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), env=env, **res)
             store.append(record, arts)
             if on_record: on_record(record)
-        del backbones, results
         if torch.cuda.is_available(): torch.cuda.empty_cache()  # hand this unit's cached memory back to the GPU: other workers may need it
     ids = {run_id(c) for c in configs}
     return [r for r in store.records() if r["run_id"] in ids]

@@ -8,6 +8,7 @@ import inspect
 import transformers
 import torch
 from torch import nn, Tensor
+from fastcore.basics import patch
 from .core import bundled_minilm_path, set_seed
 
 # %% auto #0
@@ -51,8 +52,7 @@ def mlm_head(mlm_model:nn.Module)->nn.Module:
     if hasattr(mlm_model, "lm_head"): return mlm_model.lm_head                                  # RoBERTa family
     raise ValueError(f"don't know where the MLM head of {type(mlm_model).__name__} is")
 
-_READY_MASKS = int(transformers.__version__.split(".")[0]) >= 5   # transformers 5 passes a 4-D mask through as it is
-
+# %% ../nbs/06_model.ipynb #f0a1fb03
 class JointModel(nn.Module):
     "A shared encoder with a task classifier on [CLS] and the masked-LM head for masked positions."
     def __init__(self, mlm_model:nn.Module, # an `AutoModelForMaskedLM` model
@@ -73,33 +73,40 @@ class JointModel(nn.Module):
 
     def get_input_embeddings(self): return self.encoder.get_input_embeddings()
 
-    def encode(self, input_ids:Tensor|None, attention_mask:Tensor, token_type_ids:Tensor|None=None,
-               inputs_embeds:Tensor|None=None, # [B, T, H] word embeddings to use instead of looking up `input_ids`
-              )->Tensor:
-        "Hidden states [B, T, H]."
-        if attention_mask.dim() == 2 and _READY_MASKS and getattr(self.config, "_attn_implementation", None) == "sdpa":
-            attention_mask = attention_mask.bool()[:, None, None, :]   # ready-made 4-D mask: transformers then skips its `mask.all()` host sync
-        kw = dict(attention_mask=attention_mask)
-        if inputs_embeds is None: kw["input_ids"] = input_ids
-        else: kw["inputs_embeds"] = inputs_embeds
-        if token_type_ids is not None and "token_type_ids" in self._accepts: kw["token_type_ids"] = token_type_ids
-        return self.encoder(**kw).last_hidden_state
+# %% ../nbs/06_model.ipynb #f0a1fb05
+_READY_MASKS = int(transformers.__version__.split(".")[0]) >= 5   # transformers 5 passes a 4-D mask through as it is
 
-    def task_logits(self, hidden:Tensor)->Tensor:
-        "Classifier logits [B, C] from the first ([CLS]) position."
-        return self.classifier(hidden[:, 0])
+@patch
+def encode(self:JointModel, input_ids:Tensor|None, attention_mask:Tensor, token_type_ids:Tensor|None=None,
+           inputs_embeds:Tensor|None=None, # [B, T, H] word embeddings to use instead of looking up `input_ids`
+          )->Tensor:
+    "Hidden states [B, T, H]."
+    if attention_mask.dim() == 2 and _READY_MASKS and getattr(self.config, "_attn_implementation", None) == "sdpa":
+        attention_mask = attention_mask.bool()[:, None, None, :]
+    kw = dict(attention_mask=attention_mask)
+    if inputs_embeds is None: kw["input_ids"] = input_ids
+    else: kw["inputs_embeds"] = inputs_embeds
+    if token_type_ids is not None and "token_type_ids" in self._accepts: kw["token_type_ids"] = token_type_ids
+    return self.encoder(**kw).last_hidden_state
 
-    def mlm_logits(self, hidden:Tensor, positions:Tensor)->Tensor:
-        "Vocabulary logits [N, V] at `positions`: a bool [B, T] mask, or N flat indices into the B*T positions."
-        if positions.dtype == torch.bool: return self.lm_head(hidden[positions])
-        return self.lm_head(hidden.flatten(0, 1).index_select(0, positions))
+@patch
+def task_logits(self:JointModel, hidden:Tensor)->Tensor:
+    "Classifier logits [B, C] from the first ([CLS]) position."
+    return self.classifier(hidden[:, 0])
 
-    def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None):
-        "Task logits (and mean cross-entropy `loss` if `labels` are given), as a HF classifier returns them."
-        from transformers.modeling_outputs import SequenceClassifierOutput
-        logits = self.task_logits(self.encode(input_ids, attention_mask, token_type_ids))
-        loss = nn.functional.cross_entropy(logits.float(), labels) if labels is not None else None
-        return SequenceClassifierOutput(loss=loss, logits=logits)
+@patch
+def mlm_logits(self:JointModel, hidden:Tensor, positions:Tensor)->Tensor:
+    "Vocabulary logits [N, V] at `positions`: a bool [B, T] mask, or N flat indices into the B*T positions."
+    if positions.dtype == torch.bool: return self.lm_head(hidden[positions])
+    return self.lm_head(hidden.flatten(0, 1).index_select(0, positions))
+
+@patch
+def forward(self:JointModel, input_ids, attention_mask, token_type_ids=None, labels=None):
+    "Task logits (and mean cross-entropy `loss` if `labels` are given), as a HF classifier returns them."
+    from transformers.modeling_outputs import SequenceClassifierOutput
+    logits = self.task_logits(self.encode(input_ids, attention_mask, token_type_ids))
+    loss = nn.functional.cross_entropy(logits.float(), labels) if labels is not None else None
+    return SequenceClassifierOutput(loss=loss, logits=logits)
 
 # %% ../nbs/06_model.ipynb #a0ae29e4
 def load_backbone(name:str="minilm-bundled", # alias, hub name or local path

@@ -90,7 +90,6 @@ def _sns():
     return plt, sns
 
 STRATEGY_ORDER = ["none", "random", "wwm", "typhoon"]
-
 def plot_scores(records:list):
     "Per-seed scores (dots) with mean and 95% CI per strategy, one panel per task x backbone."
     plt, sns = _sns()
@@ -109,6 +108,7 @@ def plot_scores(records:list):
     fig.tight_layout()
     return fig
 
+# %% ../nbs/11_report.ipynb #f0a1fd01
 def plot_forest(table:pd.DataFrame):
     "Forest plot of paired mean differences with t-based 95% CIs (and bootstrap CIs), against zero."
     plt, sns = _sns()
@@ -129,6 +129,7 @@ def plot_forest(table:pd.DataFrame):
     fig.tight_layout()
     return fig
 
+# %% ../nbs/11_report.ipynb #f0a1fd03
 def plot_training_curves(store:ResultsStore, records:list, smooth:int=10):
     "Task loss, MLM loss and realised masking rate over steps, per strategy (mean over seeds), one row per task x backbone."
     plt, sns = _sns()
@@ -175,11 +176,17 @@ def comparison_markdown(ct:pd.DataFrame)->str:
                      f"{_fmt_p(r.p_ttest)} | {_fmt_p(r.p_wilcoxon)} | {_fmt_p(r.p_holm)} | {r.d_z:+.2f} | {r.aso_eps:.2f} | {need} | {pex} |")
     return "\n".join(lines)
 
+# %% ../nbs/11_report.ipynb #f0a1fd07
+def _save_figures(figs:dict, out:Path):
+    "Each figure as PNG (for the Markdown) and SVG (for print), closed afterwards."
+    import matplotlib.pyplot as plt
+    for name, f in figs.items():
+        f.savefig(out / f"{name}.png", dpi=130, bbox_inches="tight"); f.savefig(out / f"{name}.svg", bbox_inches="tight"); plt.close(f)
+
 def write_report(results:str|Path,   # a results store
                  out:str|Path|None=None, # output folder; default: <results stem>_report beside it
                  title:str="typhoon_nb report")->Path:
     "Write report.md with the tables and figures (PNG + SVG) of a results store; return its path."
-    import matplotlib.pyplot as plt
     store = ResultsStore(results)
     records = store.records()
     if not records: raise ValueError(f"no records in {results}")
@@ -191,8 +198,7 @@ def write_report(results:str|Path,   # a results store
     if len(ct): figs["forest"] = plot_forest(ct)
     try: figs["training_curves"] = plot_training_curves(store, records)
     except (ValueError, FileNotFoundError): pass
-    for name, f in figs.items():
-        f.savefig(out / f"{name}.png", dpi=130, bbox_inches="tight"); f.savefig(out / f"{name}.svg", bbox_inches="tight"); plt.close(f)
+    _save_figures(figs, out)
     devices = sorted({r.get("device", "?") for r in records}); envs = records[0].get("env", {})
     random_init = any(r["config"].get("random_init") for r in records)
     md = [f"# {title}", "",

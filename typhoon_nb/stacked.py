@@ -94,6 +94,7 @@ class _StackedLinear(nn.Module):
         y = _BatchedLinear.apply(x.reshape(self.weight.shape[0], -1, x.shape[-1]), self.weight, self.bias)
         return y.view(*x.shape[:-1], y.shape[-1])
 
+# %% ../nbs/80_stacked.ipynb #f0a1fe02
 class _StackedLayerNorm(nn.Module):
     "k `LayerNorm` layers as one: weight and bias [k, H]."
     def __init__(self, weight:nn.Parameter, bias:nn.Parameter, eps:float):
@@ -103,6 +104,7 @@ class _StackedLayerNorm(nn.Module):
         y = F.layer_norm(x, (H,), None, None, self.eps).reshape(k, -1, H)
         return torch.addcmul(self.bias.unsqueeze(1), y, self.weight.unsqueeze(1)).view(x.shape)
 
+# %% ../nbs/80_stacked.ipynb #f0a1fe05
 class _StackedEmbedding(nn.Module):
     "k `Embedding` tables as one [k, V, H]; ids of shape [1, T] (e.g. shared position ids) serve every row."
     def __init__(self, weight:nn.Parameter):
