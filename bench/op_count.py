@@ -31,7 +31,7 @@ def count(shape, task, data_dir, k, batch_size):
             if st.strategy is not None: st.strategy.check = False
             slots = st.slots(b)                                  # from the CPU batch, outside the count
             with one: st.run(b, slots)
-            st.close()
+            st.close(); m.zero_grad(set_to_none=True)              # as the optimizer step does: no accumulation in the next count
         ss = StackedStep([m for m, _, _ in bbs], tok, cfgs)
         for s in ss.strategies:
             if s is not None: s.check = False

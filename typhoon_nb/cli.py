@@ -5,10 +5,11 @@
 # %% ../nbs/90_cli.ipynb #edb85475
 from __future__ import annotations
 import argparse, time
+from pathlib import Path
 from .core import fixture_dir
 
 # %% auto #0
-__all__ = ['DEMO_SENTENCE', 'demo', 'main', 'quick_grid', 'cmd_run', 'cmd_report']
+__all__ = ['DEMO_SENTENCE', 'demo', 'main', 'quick_grid', 'run_configs', 'cmd_run', 'cmd_report']
 
 # %% ../nbs/90_cli.ipynb #b32c0956
 DEMO_SENTENCE = "The committee unexpectedly rejected the proposal after a long and heated debate."
@@ -52,67 +53,99 @@ def main(argv:list|None=None):
     _add_run(sub); _add_report(sub)
     args = p.parse_args(argv)
     if args.cmd == "demo": demo(args.sentence, args.budget, args.seed, args.snapshots); return 0
+    args.parser = sub.choices[args.cmd]                          # for errors found after parsing: argparse's message, exit 2
     return args.func(args)
 
 # %% ../nbs/90_cli.ipynb #b0dcd0df
-def _ints(s): return [int(x) for x in s.split(",")] if isinstance(s, str) else s
-def _strs(s): return s.split(",") if isinstance(s, str) else s
+def _list(kind, name:str, check=None):
+    "An argparse type: a comma-separated list of `kind`, each passing `check` (a message on failure), none repeated."
+    def parse(s:str)->list:
+        try: items = [kind(x.strip()) for x in s.split(",") if x.strip()]
+        except ValueError: raise argparse.ArgumentTypeError(f"expected comma-separated {name}, got {s!r}") from None
+        if not items: raise argparse.ArgumentTypeError(f"no {name} given")
+        for x in items:
+            why = check(x) if check else None
+            if why: raise argparse.ArgumentTypeError(f"{x!r}: {why}")
+        if len(set(items)) < len(items): raise argparse.ArgumentTypeError(f"{name} repeat: {s!r}")
+        return items
+    return parse
 
+def _number(kind, lo=None, hi=None, lo_open=False, hi_open=False, what=""):
+    "An argparse type: a `kind` within bounds."
+    def parse(s:str):
+        try: x = kind(s)
+        except ValueError: raise argparse.ArgumentTypeError(f"expected {'an integer' if kind is int else 'a number'}, got {s!r}") from None
+        if (lo is not None and (x <= lo if lo_open else x < lo)) or (hi is not None and (x >= hi if hi_open else x > hi)):
+            raise argparse.ArgumentTypeError(f"must be {what}, got {s}")
+        return x
+    return parse
+
+_seeds = _list(int, "seeds", lambda s: None if s >= 0 else "a seed must be a non-negative integer")
+_lower = _list(lambda s: s.lower(), "names")
+_positive = _number(int, 1, what="at least 1")
+
+# %% ../nbs/90_cli.ipynb #f0a1f912
 def _add_run(sub):
     r = sub.add_parser("run", help="fine-tune a grid of task x backbone x strategy x seed runs into a results store",
                        description="Fine-tune a grid of runs. Finished runs are saved as they finish; rerun the same command to resume.")
-    r.add_argument("--quick", action="store_true", help="small offline comparison: bundled MiniLM, 3 strategies x 2 seeds, MRPC+CoLA, fixture or a subsample of --data-dir")
-    r.add_argument("--paper", action="store_true", help="the paper's grid: mrpc,cola x tinybert,distilbert,bert-base x random,wwm,typhoon x seeds 0-4")
-    r.add_argument("--tasks", default="mrpc,cola", help="comma-separated GLUE tasks (mrpc, cola)")
-    r.add_argument("--backbones", default="minilm-bundled", help="comma-separated aliases (tinybert, distilbert, bert-base, minilm-bundled), hub names or paths")
-    r.add_argument("--strategies", default="random,wwm,typhoon", help="comma-separated: none, random, wwm, typhoon")
-    r.add_argument("--seeds", default="0,1,2", help="comma-separated integer seeds")
-    r.add_argument("--budget", type=float, default=0.15, help="expected fraction of maskable tokens masked")
-    r.add_argument("--epochs", type=int, default=3, help="training epochs per run")
-    r.add_argument("--batch-size", type=int, default=32, help="training batch size")
-    r.add_argument("--lr", type=float, default=5e-5, help="peak learning rate (AdamW, linear warm-up and decay)")
-    r.add_argument("--mlm-weight", type=float, default=0.1, help="weight of the MLM loss in the joint objective (0.1: see the training notebook)")
-    r.add_argument("--mask-target", default="mlm", choices=["mlm", "input"], help="mlm: the masked copy feeds the MLM loss only; input: the task sees it too")
-    r.add_argument("--max-length", type=int, default=None, help="max tokens per example (default: MRPC 128, CoLA 64)")
-    r.add_argument("--max-train", type=int, default=None, help="use only the first N training examples")
-    r.add_argument("--data-dir", default=None, help="local GLUE folder (MRPC/train.tsv, ...); default: the Hugging Face hub (--quick: the bundled fixture)")
-    r.add_argument("--random-init", action="store_true", help="random weights in each backbone's shape (timing only: not a result)")
-    r.add_argument("--trust-remote-code", action="store_true",
+    g = r.add_argument_group("the grid")
+    g.add_argument("--quick", action="store_true", help="small offline comparison: bundled MiniLM, 3 strategies x 2 seeds, MRPC+CoLA, fixture or a subsample of --data-dir")
+    g.add_argument("--paper", action="store_true", help="the paper's grid: mrpc,cola x tinybert,distilbert,bert-base x random,wwm,typhoon x seeds 0-4")
+    g.add_argument("--tasks", type=_lower, default=["mrpc", "cola"], help="comma-separated GLUE tasks (mrpc, cola; any case)")
+    g.add_argument("--backbones", type=_list(str, "backbones"), default=["minilm-bundled"], help="comma-separated aliases (tinybert, distilbert, bert-base, minilm-bundled), hub names or paths")
+    g.add_argument("--strategies", type=_lower, default=["random", "wwm", "typhoon"], help="comma-separated: none, random, wwm, typhoon")
+    g.add_argument("--seeds", type=_seeds, default=[0, 1, 2], help="comma-separated non-negative integer seeds, each once")
+    t = r.add_argument_group("each run")
+    t.add_argument("--budget", type=_number(float, 0, 1, True, True, "in (0, 1)"), default=0.15, help="expected fraction of maskable tokens masked")
+    t.add_argument("--epochs", type=_positive, default=3, help="training epochs per run")
+    t.add_argument("--batch-size", type=_positive, default=32, help="training batch size")
+    t.add_argument("--lr", type=_number(float, 0, lo_open=True, what="positive"), default=5e-5, help="peak learning rate (AdamW, linear warm-up and decay)")
+    t.add_argument("--mlm-weight", type=_number(float, 0, what=">= 0"), default=0.1, help="weight of the MLM loss in the joint objective (see the training notebook)")
+    t.add_argument("--mask-target", default="mlm", choices=["mlm", "input"], help="mlm: the masked copy feeds the MLM loss only; input: the task sees it too")
+    t.add_argument("--max-length", type=_positive, default=None, help="max tokens per example (default: MRPC 128, CoLA 64)")
+    t.add_argument("--max-train", type=_positive, default=None, help="use only the first N training examples")
+    t.add_argument("--data-dir", default=None, help="local GLUE folder (MRPC/train.tsv, ...); default: the Hugging Face hub (--quick: the bundled fixture)")
+    t.add_argument("--random-init", action="store_true", help="random weights in each backbone's shape (timing only: not a result)")
+    t.add_argument("--trust-remote-code", action="store_true",
                    help="let a hub backbone run its own Python code when it loads (a security risk: only for repositories you trust)")
-    r.add_argument("--out", default="runs/results.jsonl", help="results store (JSON lines; artifacts beside it)")
-    r.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA if available)")
-    r.add_argument("--workers", type=int, default=1, help="run this many runs at once in separate processes (small models on one GPU)")
-    r.add_argument("--stack-seeds", nargs="?", type=int, const=True, default=False, metavar="N",
+    x = r.add_argument_group("where and how")
+    x.add_argument("--out", default="runs/results.jsonl", help="results store (JSON lines; artifacts beside it)")
+    x.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA if available)")
+    x.add_argument("--workers", type=_positive, default=1, help="run this many runs at once in separate processes (small models on one GPU)")
+    x.add_argument("--stack-seeds", nargs="?", type=_positive, const=True, default=False, metavar="N",
                    help="train the seeds of each setting as one stacked model (fewer, larger GPU kernels; dropout draws differ from one-by-one runs); "
                         "N: at most N seeds per model (a stacked model needs about the memory of its seeds' runs together)")
-    r.add_argument("--no-progress", action="store_true", help="no progress bars")
+    x.add_argument("--no-progress", action="store_true", help="no progress bars")
     r.set_defaults(func=cmd_run)
 
+# %% ../nbs/90_cli.ipynb #f0a1f914
 def quick_grid(data_dir=None, seeds=(0, 1), **overrides)->list:
     "The `--quick` grid: bundled MiniLM, 3 strategies x 2 seeds x MRPC/CoLA, fixture or 512 examples of `data_dir`."
     from typhoon_nb.experiments import make_grid
     kw = dict(epochs=3, max_train=None, data_dir=str(fixture_dir())) if data_dir is None else dict(epochs=2, max_train=512, data_dir=str(data_dir))
     return make_grid(("mrpc", "cola"), ("minilm-bundled",), ("random", "wwm", "typhoon"), seeds, **{**kw, **overrides})
 
-def cmd_run(args)->int:
-    "Run the grid the arguments describe and print the summary table."
+def run_configs(args)->list:
+    "The `TrainConfig`s the `run` arguments describe (a `ValueError` naming what is wrong)."
     from typhoon_nb.experiments import make_grid, PAPER_BACKBONES
-    from typhoon_nb.executors import run_grid_parallel
-    from typhoon_nb.report import summary_table
     common = dict(budget=args.budget, batch_size=args.batch_size, lr=args.lr, mlm_weight=args.mlm_weight, mask_target=args.mask_target,
                   random_init=args.random_init, device=args.device, trust_remote_code=args.trust_remote_code)
-    if args.quick: configs = quick_grid(args.data_dir, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
-    else:
-        backbones = PAPER_BACKBONES if args.paper else _strs(args.backbones)
-        seeds = range(5) if args.paper else _ints(args.seeds)
-        configs = make_grid(_strs(args.tasks), backbones, _strs(args.strategies), seeds, max_length=args.max_length,
-                            epochs=args.epochs, max_train=args.max_train, data_dir=args.data_dir, **common)
+    if args.quick: return quick_grid(args.data_dir, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
+    return make_grid(args.tasks, PAPER_BACKBONES if args.paper else args.backbones, args.strategies, range(5) if args.paper else args.seeds,
+                     max_length=args.max_length, epochs=args.epochs, max_train=args.max_train, data_dir=args.data_dir, **common)
+
+def cmd_run(args)->int:
+    "Run the grid the arguments describe and print the summary table."
+    from typhoon_nb.executors import run_grid_parallel
+    from typhoon_nb.report import summary_table
+    try: configs = run_configs(args)
+    except ValueError as e: args.parser.error(str(e))
     print(f"{len(configs)} runs -> {args.out}", flush=True)
     t0 = time.time()
     records = run_grid_parallel(configs, args.out, args.workers, progress=not args.no_progress, stack_seeds=args.stack_seeds)
     print(f"finished in {time.time() - t0:.0f} s")
     if args.random_init: print("NOTE: random-init weights: these scores are for timing/debugging, not results.")
-    print(summary_table(records)[["task", "backbone", "strategy", "n", "mean +- sd"]].to_string(index=False))
+    print(summary_table(records)[["task", "backbone", "setting", "strategy", "n", "mean +- sd"]].to_string(index=False))
     return 0
 
 # %% ../nbs/90_cli.ipynb #5c5fccff
@@ -127,9 +160,11 @@ def cmd_report(args)->int:
     import matplotlib; matplotlib.use("Agg")
     from typhoon_nb.store import ResultsStore
     from typhoon_nb.report import summary_table, write_report
-    records = ResultsStore(args.results).records()
+    if not Path(args.results).is_file(): args.parser.error(f"{args.results}: no such results store")
+    try: records = ResultsStore(args.results).records()
+    except ValueError as e: args.parser.error(str(e))
     if not records: print(f"no records in {args.results}"); return 1
-    print(summary_table(records)[["task", "backbone", "strategy", "n", "mean +- sd"]].to_string(index=False))
+    print(summary_table(records)[["task", "backbone", "setting", "strategy", "n", "mean +- sd"]].to_string(index=False))
     path = write_report(args.results, args.out)
     print(f"\nreport (table and figures): {path}")
     return 0

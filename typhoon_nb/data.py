@@ -10,8 +10,8 @@ import torch
 from .core import pad_examples
 
 # %% auto #0
-__all__ = ['TASKS', 'SPLIT_FILES', 'task_info', 'read_glue_tsv', 'load_glue', 'encoding_word_ids', 'tokenize_glue', 'collate',
-           'batches']
+__all__ = ['TASKS', 'SPLIT_FILES', 'task_info', 'read_glue_tsv', 'load_glue', 'data_hash', 'encoding_word_ids', 'tokenize_glue',
+           'collate', 'batches']
 
 # %% ../nbs/05_data.ipynb #614a88ec
 TASKS = {
@@ -69,8 +69,18 @@ def load_glue(task:str,               # "mrpc" or "cola", any case
         dd = datasets.DatasetDict({s: dd[s] for s in SPLIT_FILES})
     for s, d in dd.items():
         if len(d) == 0: raise ValueError(f"GLUE {info['name']} split {s!r} is empty")
-    if max_train is not None: dd["train"] = dd["train"].select(range(min(max_train, len(dd["train"]))))
+    if max_train is not None:
+        if max_train < 1: raise ValueError(f"max_train must be at least 1, got {max_train}")
+        dd["train"] = dd["train"].select(range(min(max_train, len(dd["train"]))))
     return dd
+
+# %% ../nbs/05_data.ipynb #f0a1fb11
+def data_hash(dd)->str:
+    "A content hash of a `DatasetDict`'s rows (every split, every column), for run identity."
+    import hashlib, json
+    h = hashlib.sha1()
+    for split in sorted(dd): h.update(json.dumps([split, dd[split].to_dict()], sort_keys=True).encode())
+    return h.hexdigest()[:12]
 
 # %% ../nbs/05_data.ipynb #f0a1f401
 def encoding_word_ids(encoding,  # a fast tokenizer's BatchEncoding

@@ -4,33 +4,18 @@
 
 # %% ../nbs/09b_executors.ipynb #f0a1fa02
 from __future__ import annotations
-import json, math, os, shutil, subprocess, sys, time
+import json, math, os, subprocess, sys, time
 from dataclasses import asdict
 from pathlib import Path
 import torch
 from .store import ResultsStore
 from .train import TrainConfig
-from .experiments import run_grid, run_id, work_units
+from .experiments import run_grid, plan, unique_configs
 
 # %% auto #0
 __all__ = ['run_cost', 'run_grid_parallel']
 
 # %% ../nbs/09b_executors.ipynb #1b5fd56a
-def _part(store:ResultsStore, k:int)->ResultsStore: return ResultsStore(store.path.with_name(f"{store.path.stem}.part{k}.jsonl"))
-
-def _merge_parts(store:ResultsStore)->int:
-    "Move finished records (and their artifacts) from part-stores into `store`; return how many moved."
-    moved = 0
-    for part_path in sorted(store.path.parent.glob(f"{store.path.stem}.part*.jsonl")):
-        part, done = ResultsStore(part_path), store.done()
-        for r in part.records():
-            if r["run_id"] in done: continue
-            arts = part.load_artifacts(r) if "artifacts" in r else None
-            store.append({k: v for k, v in r.items() if k != "artifacts"}, arts); moved += 1
-        part_path.unlink()
-        shutil.rmtree(part.artifacts, ignore_errors=True)
-    return moved
-
 _TRAIN_SIZE = {"mrpc": 3668, "cola": 8551}
 _STEP_COST = {"tinybert": 1.0, "minilm-bundled": 1.3, "distilbert": 1.4, "bert-base": 2.2}   # rough relative step times on a GPU
 
@@ -40,46 +25,40 @@ def run_cost(cfg:TrainConfig)->float:
     if cfg.max_train is not None: n = min(n, cfg.max_train)
     return cfg.epochs * math.ceil(n / cfg.batch_size) * _STEP_COST.get(cfg.backbone, 1.5)
 
-def _claim(folder:Path, rid:str)->bool:
-    "Atomically claim run `rid`: True for exactly one caller."
-    try: os.close(os.open(folder / rid, os.O_CREAT | os.O_EXCL | os.O_WRONLY)); return True
-    except FileExistsError: return False
-
-def _run_shard(spec:str, k:int, n:int, part:str, claims:str, stack_seeds:bool|int=False):
-    "Worker process: take runs from the grid in `spec`, in order, claiming each in the folder `claims`."
+def _worker(spec:str, n:int, stack_seeds:bool|int, store:str):
+    "A worker process: run the grid in the file `spec` on `store`, with its share of the CPU's threads."
     torch.set_num_threads(max(1, (os.cpu_count() or 1) // n))
-    cfgs = [TrainConfig(**c) for c in json.loads(Path(spec).read_text())]
-    run_grid(cfgs, part, progress=False, claim=lambda rid: _claim(Path(claims), rid), stack_seeds=stack_seeds)
+    run_grid([TrainConfig(**c) for c in json.loads(Path(spec).read_text())], store, progress=False, stack_seeds=stack_seeds)
 
-def run_grid_parallel(configs:list, store:ResultsStore|str|Path, workers:int=2, progress:bool=True,
+# %% ../nbs/09b_executors.ipynb #f0a1fa0a
+def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
+                      workers:int=2,             # processes at once, at least 1
+                      progress:bool=True,
                       stack_seeds:bool|int=False, # each worker trains the seeds of a setting as one stacked model (n: at most n per model)
                      )->list:
-    "Like `run_grid`, with the remaining runs split over `workers` processes sharing the device."
+    "Like `run_grid`, with the runs spread over `workers` processes sharing the device."
     from tqdm.auto import tqdm
+    if not isinstance(workers, int) or workers < 1: raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
+    configs = unique_configs(configs, say=print if progress else None)
+    units = plan(configs, stack_seeds)
+    ids = {i for _, u in units for i in u}
+    todo = [u for u, u_ids in units if not set(u_ids) <= store.done()]
+    if workers == 1 or len(todo) <= 1: return run_grid(configs, store, progress, stack_seeds=stack_seeds)
+    workers = min(workers, len(todo))
     store.path.parent.mkdir(parents=True, exist_ok=True)
-    _merge_parts(store)
-    todo = [c for c in configs if run_id(c) not in store.done()]
-    if workers <= 1 or len(todo) <= 1: return run_grid(configs, store, progress, stack_seeds=stack_seeds)
-    workers = min(workers, len(work_units(todo, stack_seeds)))
-    spec, claims = store.path.with_name(f".{store.path.stem}.grid.json"), store.path.with_name(f".{store.path.stem}.claims")
-    spec.write_text(json.dumps([asdict(c) for c in sorted(todo, key=run_cost, reverse=True)]))
-    shutil.rmtree(claims, ignore_errors=True); claims.mkdir()          # claims of an interrupted call are stale
-    procs = [subprocess.Popen([sys.executable, "-c", f"from typhoon_nb.executors import _run_shard; "
-                               f"_run_shard({str(spec)!r}, {k}, {workers}, {str(_part(store, k).path)!r}, {str(claims)!r}, {stack_seeds})"])
-             for k in range(workers)]
-    bar = tqdm(total=len(todo), desc=f"runs on {workers} workers", disable=not progress, dynamic_ncols=True)
+    spec = store.path.with_name(f".{store.path.stem}.grid.{os.getpid()}.json")
+    spec.write_text(json.dumps([asdict(c) for c in sorted(configs, key=run_cost, reverse=True)]))
+    code = f"from typhoon_nb.executors import _worker; _worker({str(spec)!r}, {workers}, {stack_seeds!r}, {str(store.path)!r})"
+    procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(workers)]
+    bar = tqdm(total=len(ids), desc=f"runs on {workers} workers", disable=not progress, dynamic_ncols=True)
     try:
         while any(p.poll() is None for p in procs):
-            time.sleep(1)
-            bar.n = sum(len(_part(store, k).records()) for k in range(workers)); bar.refresh()
+            time.sleep(1); bar.n = len(ids & store.done()); bar.refresh()
     finally:
         for p in procs:
             if p.poll() is None: p.terminate()
-        bar.close()
-        _merge_parts(store)
-        spec.unlink(missing_ok=True); shutil.rmtree(claims, ignore_errors=True)
+        bar.close(); spec.unlink(missing_ok=True)
     failed = [k for k, p in enumerate(procs) if p.returncode != 0]
     if failed: raise RuntimeError(f"workers {failed} failed; finished runs were kept in {store.path} (run again to resume)")
-    ids = {run_id(c) for c in configs}
     return [r for r in store.records() if r["run_id"] in ids]

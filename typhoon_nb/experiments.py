@@ -15,7 +15,7 @@ from .train import TrainConfig, fine_tune
 
 # %% auto #0
 __all__ = ['PAPER_BACKBONES', 'DEFAULT_MAX_LENGTH', 'IDENTITY_EXCLUDE', 'make_grid', 'config_fields', 'setting', 'run_id',
-           'environment', 'seed_groups', 'work_units', 'train_unit', 'run_grid']
+           'identity', 'unique_configs', 'environment', 'seed_groups', 'work_units', 'plan', 'train_unit', 'run_grid']
 
 # %% ../nbs/09_experiments.ipynb #cb8bd22c
 PAPER_BACKBONES = ("tinybert", "distilbert", "bert-base")
@@ -43,10 +43,29 @@ def setting(cfg, ignore=())->dict:
     "The fields of a config that define its numbers (all but `IDENTITY_EXCLUDE`), without `ignore`."
     return config_fields(cfg, (*IDENTITY_EXCLUDE, *ignore))
 
-def run_id(cfg:TrainConfig)->str:
-    "A readable, stable id for a run: what it is plus a hash of its setting."
-    h = hashlib.sha1(json.dumps(setting(cfg), sort_keys=True).encode()).hexdigest()[:10]
+def run_id(cfg:TrainConfig,
+           data:str,                 # `data_hash` of the data the run uses
+           stacked_with:tuple|None=None, # the seeds of its stacked group; None: trained alone
+          )->str:
+    "A readable, stable id for a run: what it is plus a hash of everything that changes its numbers."
+    key = dict(setting(cfg), data_hash=data, stacked_with=None if stacked_with is None else sorted(stacked_with))
+    h = hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()[:10]
     return f"{cfg.task}-{Path(cfg.backbone).name}-{cfg.strategy}-s{cfg.seed}-{h}"
+
+def identity(record:dict, ignore=())->dict:
+    "What a stored run is: its config's setting, its data hash and how many seeds it was stacked with, without `ignore`."
+    out = dict(setting(record["config"], ignore), data_hash=record.get("data_hash"), stacked=record.get("stacked", 1))
+    return {k: v for k, v in out.items() if k not in ignore}
+
+# %% ../nbs/09_experiments.ipynb #f0a1f904
+def unique_configs(configs:list, say=print)->list:
+    "The configs without repeats (equal in every field), in order; says how many were dropped."
+    seen, out = set(), []
+    for c in configs:
+        key = json.dumps(asdict(c), sort_keys=True)
+        if key not in seen: seen.add(key); out.append(c)
+    if len(out) < len(configs) and say: say(f"dropped {len(configs) - len(out)} duplicate configuration(s) from the grid")
+    return out
 
 # %% ../nbs/09_experiments.ipynb #949c9b11
 def environment()->dict:
@@ -78,39 +97,67 @@ def work_units(configs:list, stack_seeds)->list:
     return seed_groups(configs, None if stack_seeds is True else stack_seeds)
 
 # %% ../nbs/09_experiments.ipynb #f0a1fc05
+def _raw_data(cfg:TrainConfig, cache:dict)->tuple:
+    "(DatasetDict, its content hash) of a config's task, loaded once per (task, data_dir, max_train)."
+    from typhoon_nb.data import load_glue, data_hash
+    key = ("raw", cfg.task, cfg.data_dir, cfg.max_train)
+    if key not in cache:
+        dd = load_glue(cfg.task, cfg.data_dir, cfg.max_train)
+        cache[key] = (dd, data_hash(dd))
+    return cache[key]
+
+def plan(configs:list, stack_seeds:bool|int=False, cache:dict|None=None)->list:
+    "[(configs of one unit of work, their run ids)] for a grid."
+    cache = {} if cache is None else cache
+    out = []
+    for unit in work_units(configs, stack_seeds):
+        seeds = tuple(c.seed for c in unit) if len(unit) > 1 else None
+        out.append((unit, [run_id(c, _raw_data(c, cache)[1], seeds) for c in unit]))
+    return out
+
 def train_unit(group:list,   # configs: one run, or a stacked group
-               cache:dict,   # tokenised data by (task, tokenizer, data, lengths), filled as needed
+               cache:dict,   # data by task (and tokenised, by tokenizer), filled as needed
                progress:bool=True)->list:
     "Train one unit of work; one result per config."
     from typhoon_nb.model import load_backbone
-    from typhoon_nb.data import load_glue, tokenize_glue
+    from typhoon_nb.data import tokenize_glue
     from typhoon_nb.stacked import fine_tune_stacked
     backbones = [load_backbone(c.backbone, seed=c.seed, random_init=c.random_init, trust_remote_code=c.trust_remote_code) for c in group]
     cfg, tok = group[0], backbones[0][1]
-    key = (cfg.task, tok.name_or_path, len(tok), cfg.data_dir, cfg.max_length, cfg.max_train)
-    if key not in cache: cache[key] = tokenize_glue(load_glue(cfg.task, cfg.data_dir, cfg.max_train), tok, cfg.task, cfg.max_length)
+    key = ("tokenised", cfg.task, tok.name_or_path, len(tok), cfg.data_dir, cfg.max_length, cfg.max_train)
+    if key not in cache: cache[key] = tokenize_glue(_raw_data(cfg, cache)[0], tok, cfg.task, cfg.max_length)
     if len(group) > 1: return fine_tune_stacked(group, cache[key], backbones, progress)
     return [fine_tune(cfg, cache[key], backbones[0], progress)]
+
+# %% ../nbs/09_experiments.ipynb #f0a1fc08
+def _record(cfg, rid, data_hash, res, env, stacked_with)->tuple:
+    "(record, artifacts) of one finished run."
+    arts = dict(log=res.pop("log"), ema_snapshots=[compact_snapshot(s) for s in res.pop("ema_snapshots")])
+    rec = dict(run_id=rid, data_hash=data_hash, stacked_with=stacked_with, finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), env=env, **res)
+    return rec, arts
 
 def run_grid(configs:list,           # `TrainConfig`s
              store:ResultsStore|str|Path,
              progress:bool=True,
              on_record=None,         # called with each new record (e.g. to print it)
-             claim=None,             # claim(run_id) -> bool: run only what this returns True for (parallel workers)
              stack_seeds:bool|int=False, # True: train the seeds of each setting as one stacked model; n: at most n per model
             )->list:                 # the records of the whole grid, finished earlier or now
-    "Run every config whose run is not in `store` yet; each finished run is saved at once."
+    "Run every config whose run is not in `store` yet; each finished unit is saved at once."
     from tqdm.auto import tqdm
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
-    done, env, cache = store.done(), environment(), {}
-    todo = [c for c in configs if run_id(c) not in done]
-    for group in tqdm(work_units(todo, stack_seeds), desc=f"runs ({len(configs) - len(todo)} of {len(configs)} done before)", disable=not progress, dynamic_ncols=True):
-        if claim is not None and not claim(run_id(group[0])): continue          # a stacked group is claimed by its first run
-        for c, res in zip(group, train_unit(group, cache, progress)):
-            arts = dict(log=res.pop("log"), ema_snapshots=[compact_snapshot(s) for s in res.pop("ema_snapshots")])
-            record = dict(run_id=run_id(c), finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), env=env, **res)
-            store.append(record, arts)
-            if on_record: on_record(record)
+    cache, env = {}, environment()
+    units = plan(unique_configs(configs, say=print if progress else None), stack_seeds, cache)
+    done = store.done()
+    todo = [(u, ids) for u, ids in units if not set(ids) <= done]
+    for group, ids in tqdm(todo, desc=f"runs ({len(units) - len(todo)} of {len(units)} done before)", disable=not progress, dynamic_ncols=True):
+        if not store.claim(ids): continue                         # done meanwhile, or another live process is on it
+        try:
+            seeds = [c.seed for c in group] if len(group) > 1 else None
+            items = [_record(c, rid, _raw_data(c, cache)[1], res, env, seeds) for c, rid, res in zip(group, ids, train_unit(group, cache, progress))]
+            store.append_all(items)
+        finally: store.release(ids)
+        for rec, _ in items:
+            if on_record: on_record(rec)
         if torch.cuda.is_available(): torch.cuda.empty_cache()  # hand this unit's cached memory back to the GPU: other workers may need it
-    ids = {run_id(c) for c in configs}
+    ids = {i for _, u_ids in units for i in u_ids}
     return [r for r in store.records() if r["run_id"] in ids]

@@ -4,84 +4,104 @@
 
 # %% ../nbs/11_report.ipynb #05cbdf14
 from __future__ import annotations
+import json
 from pathlib import Path
 import numpy as np
 import pandas as pd
 from .store import ResultsStore
-from .experiments import setting
+from .experiments import identity
 from .metrics.glue import MAIN_METRIC
 from .stats import paired_comparison, holm, aso, seeds_needed, randomisation_test, combine_seeds
 
 # %% auto #0
-__all__ = ['STRATEGY_ORDER', 'records_frame', 'summary_table', 'paired_scores', 'comparison_table', 'strategy_table',
-           'plot_scores', 'plot_forest', 'plot_training_curves', 'df_markdown', 'comparison_markdown', 'write_report']
+__all__ = ['STRATEGY_ORDER', 'setting_labels', 'records_frame', 'summary_table', 'paired_scores', 'comparison_table',
+           'strategy_table', 'plot_scores', 'plot_forest', 'plot_training_curves', 'df_markdown', 'comparison_markdown',
+           'write_report']
+
+# %% ../nbs/11_report.ipynb #f0a1fd11
+def setting_labels(records:list)->list:
+    "Per record: the identity fields in which its experiment differs from the other runs of its task and backbone ('' if none)."
+    ids = [identity(r, ("strategy", "seed")) for r in records]
+    groups = {}
+    for i, key in enumerate(ids): groups.setdefault((key["task"], key["backbone"]), []).append(i)
+    labels = [""] * len(records)
+    for members in groups.values():
+        fields = sorted(set().union(*(ids[i] for i in members)))
+        varying = [k for k in fields if len({json.dumps(ids[i].get(k), sort_keys=True) for i in members}) > 1]
+        for i in members: labels[i] = ", ".join(f"{k}={ids[i].get(k)}" for k in varying)
+    return labels
 
 # %% ../nbs/11_report.ipynb #e67a04d0
 def records_frame(records:list):
-    "One row per run: task, backbone, strategy, seed, score (the task's main metric), seconds."
+    "One row per run: task, backbone, setting label, strategy, seed, score (the task's main metric), seconds."
     import pandas as pd
-    rows = [dict(task=r["config"]["task"], backbone=r["config"]["backbone"], strategy=r["config"]["strategy"],
+    rows = [dict(task=r["config"]["task"], backbone=r["config"]["backbone"], setting=lab, strategy=r["config"]["strategy"],
                  seed=r["config"]["seed"], score=r["metrics"][MAIN_METRIC[r["config"]["task"]]],
-                 metric=MAIN_METRIC[r["config"]["task"]], seconds=r["seconds"], run_id=r["run_id"]) for r in records]
-    return pd.DataFrame(rows)
+                 metric=MAIN_METRIC[r["config"]["task"]], seconds=r.get("seconds"), run_id=r["run_id"])
+            for r, lab in zip(records, setting_labels(records))]
+    return pd.DataFrame(rows, columns=["task", "backbone", "setting", "strategy", "seed", "score", "metric", "seconds", "run_id"])
 
 def summary_table(records:list):
-    "Mean, sd and n of the main metric per task x backbone x strategy."
+    "Mean, sd and n of the main metric per task x backbone x setting x strategy."
     df = records_frame(records)
     if df.empty: raise ValueError("no records to summarise")
-    t = df.groupby(["task", "backbone", "strategy"])["score"].agg(["mean", "std", "count"]).reset_index()
+    t = df.groupby(["task", "backbone", "setting", "strategy"])["score"].agg(["mean", "std", "count"]).reset_index()
     t["mean +- sd"] = [f"{m:.3f} +- {s:.3f}" if c > 1 else f"{m:.3f}" for m, s, c in zip(t["mean"], t["std"], t["count"])]
     return t.rename(columns={"count": "n"})
 
 # %% ../nbs/11_report.ipynb #ae0bc265
-def paired_scores(records:list, task:str, backbone:str, a:str, b:str)->tuple:
+def paired_scores(records:list, task:str, backbone:str, a:str, b:str,
+                  setting:str="", # a setting label from `setting_labels`
+                 )->tuple:
     "(seeds, scores of a, scores of b, records of a, records of b) for the seeds both strategies ran."
-    sel = [r for r in records if r["config"]["task"] == task and r["config"]["backbone"] == backbone]
     by = {}
-    for r in sel: by.setdefault(r["config"]["strategy"], {})[r["config"]["seed"]] = r
+    for r, lab in zip(records, setting_labels(records)):
+        c = r["config"]
+        if c["task"] == task and c["backbone"] == backbone and lab == setting: by.setdefault(c["strategy"], {})[c["seed"]] = r
     if a not in by or b not in by: return [], [], [], [], []
     seeds = sorted(set(by[a]) & set(by[b]))
     for s in seeds:
-        if setting(by[a][s]["config"], ("strategy", "seed")) != setting(by[b][s]["config"], ("strategy", "seed")):
+        if identity(by[a][s], ("strategy", "seed")) != identity(by[b][s], ("strategy", "seed")):
             raise ValueError(f"{task}/{backbone} seed {s}: the {a} and {b} runs differ in more than the strategy")
     m = MAIN_METRIC[task]
     return (seeds, [by[a][s]["metrics"][m] for s in seeds], [by[b][s]["metrics"][m] for s in seeds],
             [by[a][s] for s in seeds], [by[b][s] for s in seeds])
 
 # %% ../nbs/11_report.ipynb #2179914e
+def _comparison_row(records:list, task, bb, setting, target, base, alpha, example_level, n_perm)->dict|None:
+    "One row of the comparison table (None if fewer than 2 seeds pair up)."
+    seeds, a, b, ra, rb = paired_scores(records, task, bb, target, base, setting)
+    if len(seeds) < 2: return None
+    pc = paired_comparison(a, b, alpha=alpha)
+    row = dict(task=task, backbone=bb, setting=setting, comparison=f"{target} - {base}", n=pc.n, mean_diff=pc.mean_diff,
+               ci_low=pc.ci_low, ci_high=pc.ci_high, p_ttest=pc.p_ttest, p_wilcoxon=pc.p_wilcoxon,
+               boot_low=pc.boot_low, boot_high=pc.boot_high, d_z=pc.d_z, aso_eps=aso(a, b))
+    row["seeds_needed"] = (seeds_needed(pc.sd_diff, pc.mean_diff) if pc.sd_diff > 0 and pc.mean_diff != 0 else np.nan)
+    if example_level:
+        ps = [randomisation_test(x["dev_predictions"], y["dev_predictions"], x["dev_labels"], MAIN_METRIC[task], n_perm=n_perm, seed=s)["p"]
+              for s, x, y in zip(seeds, ra, rb)]
+        row["p_example"] = combine_seeds(ps)
+    return row
+
 def comparison_table(records:list, target:str="typhoon", baselines=("random", "wwm"), alpha:float=0.05,
                      example_level:bool=True, n_perm:int=1000)->pd.DataFrame:
-    "Paired comparisons of `target` vs each baseline per task x backbone, Holm-adjusted over the family."
-    df = records_frame(records)
-    rows = []
-    for (task, bb), _ in df.groupby(["task", "backbone"]):
-        for base in baselines:
-            seeds, a, b, ra, rb = paired_scores(records, task, bb, target, base)
-            if len(seeds) < 2: continue
-            pc = paired_comparison(a, b, alpha=alpha)
-            row = dict(task=task, backbone=bb, comparison=f"{target} - {base}", n=pc.n, mean_diff=pc.mean_diff,
-                       ci_low=pc.ci_low, ci_high=pc.ci_high, p_ttest=pc.p_ttest, p_wilcoxon=pc.p_wilcoxon,
-                       boot_low=pc.boot_low, boot_high=pc.boot_high, d_z=pc.d_z, aso_eps=aso(a, b))
-            row["seeds_needed"] = (seeds_needed(pc.sd_diff, pc.mean_diff) if pc.sd_diff > 0 and pc.mean_diff != 0 else np.nan)
-            if example_level:
-                ps = [randomisation_test(x["dev_predictions"], y["dev_predictions"], x["dev_labels"], MAIN_METRIC[task], n_perm=n_perm, seed=s)["p"]
-                      for s, x, y in zip(seeds, ra, rb)]
-                row["p_example"] = combine_seeds(ps)
-            rows.append(row)
-    cols = ["task", "backbone", "comparison", "n", "mean_diff", "ci_low", "ci_high", "p_ttest", "p_wilcoxon", "boot_low", "boot_high",
+    "Paired comparisons of `target` vs each baseline per task x backbone x setting, Holm-adjusted over the family."
+    groups = records_frame(records).groupby(["task", "backbone", "setting"]).groups
+    rows = [_comparison_row(records, task, bb, lab, target, base, alpha, example_level, n_perm) for task, bb, lab in groups for base in baselines]
+    cols = ["task", "backbone", "setting", "comparison", "n", "mean_diff", "ci_low", "ci_high", "p_ttest", "p_wilcoxon", "boot_low", "boot_high",
             "d_z", "aso_eps", "seeds_needed"] + (["p_example"] if example_level else [])
-    out = pd.DataFrame(rows, columns=cols)
+    out = pd.DataFrame([r for r in rows if r is not None], columns=cols)
     out["p_holm"] = holm(out["p_ttest"].to_numpy()) if len(out) else []
     out["significant"] = out["p_holm"] < alpha
     return out
 
 def strategy_table(records:list)->pd.DataFrame:
-    "Mean +- sd (n) of the task metric: rows task x backbone, one column per strategy."
+    "Mean +- sd (n) of the task metric: rows task x backbone x setting, one column per strategy."
     g = summary_table(records)
     g["cell"] = [f"{ms} (n={n})" for ms, n in zip(g["mean +- sd"], g["n"])]
-    t = g.pivot(index=["task", "backbone"], columns="strategy", values="cell").reset_index()
-    t.insert(2, "metric", [MAIN_METRIC[x] for x in t["task"]])
-    return t
+    t = g.pivot(index=["task", "backbone", "setting"], columns="strategy", values="cell").reset_index()
+    t.insert(3, "metric", [MAIN_METRIC[x] for x in t["task"]])
+    return t if (t["setting"] != "").any() else t.drop(columns="setting")
 
 # %% ../nbs/11_report.ipynb #1e887d51
 def _sns():
@@ -94,7 +114,8 @@ def plot_scores(records:list):
     "Per-seed scores (dots) with mean and 95% CI per strategy, one panel per task x backbone."
     plt, sns = _sns()
     df = records_frame(records)
-    df["panel"] = df["task"].str.upper() + " / " + df["backbone"] + " (" + df["metric"].map({"f1": "F1", "matthews_correlation": "MCC"}) + ")"
+    df["panel"] = (df["task"].str.upper() + " / " + df["backbone"] + " (" + df["metric"].map({"f1": "F1", "matthews_correlation": "MCC"}) + ")"
+                   + df["setting"].map(lambda s: f"\n{s}" if s else ""))
     order = [s for s in STRATEGY_ORDER if s in set(df.strategy)]
     panels = sorted(df.panel.unique())
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False)
@@ -113,7 +134,7 @@ def plot_forest(table:pd.DataFrame):
     "Forest plot of paired mean differences with t-based 95% CIs (and bootstrap CIs), against zero."
     plt, sns = _sns()
     t = table.reset_index(drop=True)
-    labels = [f"{r.task.upper()} / {r.backbone}: {r.comparison}" for r in t.itertuples()]
+    labels = [f"{r.task.upper()} / {r.backbone}{' [' + r.setting + ']' if r.setting else ''}: {r.comparison}" for r in t.itertuples()]
     from matplotlib.ticker import MaxNLocator
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(t) + 1.4))
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
@@ -134,10 +155,11 @@ def plot_training_curves(store:ResultsStore, records:list, smooth:int=10):
     "Task loss, MLM loss and realised masking rate over steps, per strategy (mean over seeds), one row per task x backbone."
     plt, sns = _sns()
     rows = []
-    for r in records:
+    for r, lab in zip(records, setting_labels(records)):
         if "artifacts" not in r: continue
-        for l in store.load_artifacts(r)["log"]:
-            rows.append(dict(l, task=r["config"]["task"], backbone=r["config"]["backbone"], strategy=r["config"]["strategy"], seed=r["config"]["seed"]))
+        c = r["config"]
+        rows += [dict(l, task=c["task"], backbone=c["backbone"] + (f" [{lab}]" if lab else ""), strategy=c["strategy"], seed=c["seed"])
+                 for l in store.load_artifacts(r)["log"]]
     if not rows: raise ValueError("no per-step logs in these records")
     df = pd.DataFrame(rows)
     keys = [k for k in ("task_loss", "mlm_loss", "mask_rate") if k in df]
@@ -167,13 +189,14 @@ def df_markdown(df:pd.DataFrame)->str:
 
 def comparison_markdown(ct:pd.DataFrame)->str:
     "The comparison table as Markdown."
-    lines = ["| task | backbone | comparison | n | mean diff | 95% CI | p (t) | p (Wilcoxon) | p (Holm) | d_z | ASO eps | seeds for 80% power | p (examples) |",
-             "|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| task | backbone | setting | comparison | n | mean diff | 95% CI | p (t) | p (Wilcoxon) | p (Holm) | d_z | ASO eps | seeds for 80% power | p (examples) |",
+             "|---|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in ct.itertuples():
         need = "-" if not np.isfinite(r.seeds_needed) else f"{int(r.seeds_needed)}"
         pex = _fmt_p(r.p_example) if hasattr(r, "p_example") else "-"
-        lines.append(f"| {r.task.upper()} | {r.backbone} | {r.comparison} | {r.n} | {r.mean_diff:+.4f} | [{r.ci_low:+.4f}, {r.ci_high:+.4f}] | "
-                     f"{_fmt_p(r.p_ttest)} | {_fmt_p(r.p_wilcoxon)} | {_fmt_p(r.p_holm)} | {r.d_z:+.2f} | {r.aso_eps:.2f} | {need} | {pex} |")
+        eps = "-" if np.isnan(r.aso_eps) else f"{r.aso_eps:.2f}"
+        lines.append(f"| {r.task.upper()} | {r.backbone} | {r.setting or '-'} | {r.comparison} | {r.n} | {r.mean_diff:+.4f} | [{r.ci_low:+.4f}, {r.ci_high:+.4f}] | "
+                     f"{_fmt_p(r.p_ttest)} | {_fmt_p(r.p_wilcoxon)} | {_fmt_p(r.p_holm)} | {r.d_z:+.2f} | {eps} | {need} | {pex} |")
     return "\n".join(lines)
 
 # %% ../nbs/11_report.ipynb #f0a1fd07

@@ -259,6 +259,7 @@ def run(self:StackedStep, bs:list, slots:int|None)->dict:
         clean = lambda t: t.view(k, -1, T, t.shape[-1])[:, :B]  # the clean rows: the task loss's gradient only
         sal = saliency_from_grad(clean(emb.grad), clean(emb.detach()), self.cfg.saliency)
         upd = x["ok"] if self.cfg.mask_target == "mlm" else x["ok"] & (x["mlm_ids"] == x["input_ids"])
+        stats["saliency_nonfinite"] = (~torch.isfinite(sal) & upd).flatten(1).sum(1)   # [k], read at the epoch's end
         S, C = vmap(_ema_update, in_dims=(0, 0, 0, 0, 0, None))(torch.stack([e.scores for e in self.emas]),
                    torch.stack([e.counts for e in self.emas]), x["input_ids"], sal, upd, self.emas[0].beta)
         for e, s, n in zip(self.emas, S, C): e.scores, e.counts, e.steps = s, n, e.steps + 1

@@ -13,6 +13,33 @@ from scipy import stats as st
 __all__ = ['PairedComparison', 'wilcoxon_exact', 'paired_comparison', 'bonferroni', 'holm', 'aso', 'paired_t_power',
            'seeds_needed', 'min_detectable_diff', 'paired_bootstrap', 'randomisation_test', 'combine_seeds']
 
+# %% ../nbs/10_stats.ipynb #f0a1ff02
+def _scores(x, name:str, min_n:int=2)->np.ndarray:
+    "`x` as a 1-D float array of at least `min_n` finite values, or a ValueError naming `name`."
+    try: a = np.asarray(x, dtype=float)
+    except (TypeError, ValueError): raise ValueError(f"{name} must be numbers, got {type(x).__name__}") from None
+    if a.ndim != 1: raise ValueError(f"{name} must be 1-D, got shape {a.shape}")
+    if len(a) < min_n: raise ValueError(f"{name} needs at least {min_n} values, got {len(a)}")
+    if not np.isfinite(a).all(): raise ValueError(f"{name} contains NaN or inf")
+    return a
+
+def _number(x, name:str, lo=-math.inf, hi=math.inf, lo_open=True, hi_open=True)->float:
+    "`x` as a finite float in the given range, or a ValueError naming `name`."
+    ok = isinstance(x, (int, float, np.number)) and not isinstance(x, bool) and math.isfinite(x)
+    ok = ok and (x > lo if lo_open else x >= lo) and (x < hi if hi_open else x <= hi)
+    if not ok: raise ValueError(f"{name} must be a finite number in {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}, got {x!r}")
+    return float(x)
+
+def _pvalues(p, name:str="pvalues")->np.ndarray:
+    "`p` as a non-empty 1-D array of p-values in [0, 1], or a ValueError naming `name`."
+    p = _scores(p, name, 1)
+    if ((p < 0) | (p > 1)).any(): raise ValueError(f"{name} must lie in [0, 1], got {p[(p < 0) | (p > 1)][:3].tolist()}")
+    return p
+
+def _count(n, name:str, lo:int)->int:
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < lo: raise ValueError(f"{name} must be an integer >= {lo}, got {n!r}")
+    return int(n)
+
 # %% ../nbs/10_stats.ipynb #d41cef25
 @dataclass
 class PairedComparison:
@@ -24,15 +51,14 @@ class PairedComparison:
                 f"{self.boot_high:+.4f}), t-test p={self.p_ttest:.3f}, Wilcoxon p={self.p_wilcoxon:.3f}, d_z={self.d_z:+.2f}, n={self.n}")
 
 def _check_pairs(a, b):
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    if a.ndim != 1 or a.shape != b.shape: raise ValueError(f"need two 1-D arrays of equal length, got shapes {a.shape} and {b.shape}")
+    a, b = _scores(a, "a", 1), _scores(b, "b", 1)
+    if a.shape != b.shape: raise ValueError(f"a and b must be of equal length (paired), got {len(a)} and {len(b)}")
     if len(a) < 2: raise ValueError(f"need at least 2 pairs, got {len(a)}")
-    if not (np.isfinite(a).all() and np.isfinite(b).all()): raise ValueError("scores contain NaN or inf")
     return a, b
 
 def wilcoxon_exact(d)->float:
     "Exact two-sided Wilcoxon signed-rank p-value by enumerating sign flips (zeros dropped, ties mid-ranked)."
-    d = np.asarray(d, dtype=float); d = d[d != 0]
+    d = _scores(d, "d", 1); d = d[d != 0]
     n = len(d)
     if n == 0: return 1.0
     if n > 20: return float(st.wilcoxon(d, method="approx").pvalue)
@@ -46,7 +72,7 @@ def wilcoxon_exact(d)->float:
 def paired_comparison(a, b, # per-seed scores of two strategies, same seeds in the same order
                       alpha:float=0.05, n_boot:int=10_000, seed:int=0)->PairedComparison:
     "Paired t CI and test, exact Wilcoxon, bootstrap CI and effect size of a - b."
-    a, b = _check_pairs(a, b)
+    a, b = _check_pairs(a, b); _number(alpha, "alpha", 0, 1); _count(n_boot, "n_boot", 1)
     d = a - b; n = len(d); m = float(d.mean()); sd = float(d.std(ddof=1))
     if sd == 0:
         p_t, half, dz = (1.0, 0.0, 0.0) if m == 0 else (0.0, 0.0, math.copysign(math.inf, m))
@@ -62,14 +88,12 @@ def paired_comparison(a, b, # per-seed scores of two strategies, same seeds in t
 # %% ../nbs/10_stats.ipynb #54bb5d91
 def bonferroni(pvalues)->np.ndarray:
     "Bonferroni-adjusted p-values: min(1, m*p)."
-    p = np.asarray(pvalues, dtype=float)
-    if np.isnan(p).any(): raise ValueError("p-values contain NaN")
+    p = _pvalues(pvalues) if len(pvalues) else np.zeros(0)
     return np.minimum(1.0, p * len(p))
 
 def holm(pvalues)->np.ndarray:
     "Holm-Bonferroni adjusted p-values, in the order given."
-    p = np.asarray(pvalues, dtype=float)
-    if np.isnan(p).any(): raise ValueError("p-values contain NaN")
+    p = _pvalues(pvalues) if len(pvalues) else np.zeros(0)
     m = len(p); order = np.argsort(p)
     adj_sorted = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
     out = np.empty(m); out[order] = adj_sorted
@@ -80,24 +104,26 @@ def aso(a, b, # scores of A (suspected better) and B; need not be paired
         seed:int=0, num_bootstrap_iterations:int=1000, confidence_level:float=0.95)->float:
     "epsilon_min of Almost Stochastic Order (A over B), via deepsig; < 0.2: A almost stochastically dominant."
     from deepsig import aso as _aso
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    if len(a) < 2 or len(b) < 2: raise ValueError("ASO needs at least 2 scores per side")
-    if not (np.isfinite(a).all() and np.isfinite(b).all()): raise ValueError("scores contain NaN or inf")
+    a, b = _scores(a, "a"), _scores(b, "b")
+    _count(num_bootstrap_iterations, "num_bootstrap_iterations", 1); _number(confidence_level, "confidence_level", 0, 1)
+    if np.ptp(a) == 0 or np.ptp(b) == 0:                  # a side without spread: deepsig divides by zero
+        return 0.0 if a.min() > b.max() else 1.0 if a.max() < b.min() else float("nan")
     return float(_aso(a, b, seed=seed, show_progress=False, num_bootstrap_iterations=num_bootstrap_iterations, confidence_level=confidence_level))
 
 # %% ../nbs/10_stats.ipynb #e727d785
 def paired_t_power(n:int, delta:float, sd_diff:float, alpha:float=0.05)->float:
     "Power of the two-sided paired t-test with n pairs (noncentral t)."
-    if n < 2: raise ValueError("need at least 2 pairs")
-    if sd_diff <= 0: raise ValueError("sd_diff must be positive")
+    n, delta, alpha = _count(n, "n", 2), _number(delta, "delta"), _number(alpha, "alpha", 0, 1)
+    sd_diff = _number(sd_diff, "sd_diff", 0)
     df, nc = n - 1, delta * math.sqrt(n) / sd_diff
     tc = st.t.ppf(1 - alpha / 2, df)
     return float(st.nct.sf(tc, df, nc) + st.nct.cdf(-tc, df, nc))
 
 def seeds_needed(sd_diff:float, delta:float, power:float=0.8, alpha:float=0.05, n_max:int=100_000)->int:
     "Smallest number of paired seeds for which the paired t-test detects `delta` with `power`."
+    sd_diff, delta = _number(sd_diff, "sd_diff", 0), _number(delta, "delta")
+    power, alpha = _number(power, "power", 0, 1), _number(alpha, "alpha", 0, 1)
     if delta == 0: raise ValueError("a zero difference cannot be detected with any number of seeds")
-    if not 0 < power < 1 or not 0 < alpha < 1: raise ValueError("power and alpha must be in (0, 1)")
     lo, hi = 2, 2
     while paired_t_power(hi, abs(delta), sd_diff, alpha) < power:
         lo, hi = hi, hi * 2
@@ -111,6 +137,8 @@ def seeds_needed(sd_diff:float, delta:float, power:float=0.8, alpha:float=0.05, 
 def min_detectable_diff(sd_diff:float, n:int, power:float=0.8, alpha:float=0.05)->float:
     "Smallest true mean difference the paired t-test with n seeds detects with `power`."
     from scipy.optimize import brentq
+    sd_diff, n = _number(sd_diff, "sd_diff", 0), _count(n, "n", 2)
+    power, alpha = _number(power, "power", 0, 1), _number(alpha, "alpha", 0, 1)
     hi = sd_diff
     while paired_t_power(n, hi, sd_diff, alpha) < power: hi *= 2     # bracket the root without huge noncentralities
     return float(brentq(lambda d: paired_t_power(n, d, sd_diff, alpha) - power, 1e-12 * sd_diff, hi))
@@ -119,18 +147,27 @@ def min_detectable_diff(sd_diff:float, n:int, power:float=0.8, alpha:float=0.05)
 def _metric_fn(metric):
     if callable(metric): return metric
     from typhoon_nb.metrics.glue import f1_binary, matthews
-    return {"f1": f1_binary, "mcc": matthews, "matthews_correlation": matthews}[metric]
+    fns = {"f1": f1_binary, "mcc": matthews, "matthews_correlation": matthews}
+    if metric not in fns: raise ValueError(f"metric must be one of {sorted(fns)} or a function, got {metric!r}")
+    return fns[metric]
+
+def _labels(x, name:str)->np.ndarray:
+    "Binary labels or predictions: a 1-D array of at least 2 values, each 0 or 1."
+    a = _scores(x, name)
+    if not np.isin(a, (0, 1)).all(): raise ValueError(f"{name} must be 0 or 1, got {sorted(set(a[~np.isin(a, (0, 1))].tolist()))[:3]}")
+    return a.astype(int)
 
 def _observed(pred_a, pred_b, labels, metric):
     "(metric fn, arrays a, b, labels, observed metric(a) - metric(b)), after checking the inputs."
     f = _metric_fn(metric)
-    pa, pb, y = (np.asarray(x) for x in (pred_a, pred_b, labels))
-    if not (len(pa) == len(pb) == len(y)) or len(y) == 0: raise ValueError("predictions and labels must be non-empty and equally long")
+    pa, pb, y = _labels(pred_a, "pred_a"), _labels(pred_b, "pred_b"), _labels(labels, "labels")
+    if not (len(pa) == len(pb) == len(y)): raise ValueError(f"pred_a, pred_b and labels must be equally long, got {len(pa)}, {len(pb)}, {len(y)}")
     return f, pa, pb, y, f(pa, y) - f(pb, y)
 
 def paired_bootstrap(pred_a, pred_b, labels, metric="f1", n_boot:int=2000, seed:int=0, alpha:float=0.05)->dict:
     "Bootstrap over dev examples of metric(a) - metric(b): observed diff, CI and two-sided sign-flip p."
     f, pa, pb, y, obs = _observed(pred_a, pred_b, labels, metric)
+    _count(n_boot, "n_boot", 1); _number(alpha, "alpha", 0, 1)
     idx = np.random.default_rng(seed).integers(0, len(y), size=(n_boot, len(y)))
     diffs = np.array([f(pa[i], y[i]) - f(pb[i], y[i]) for i in idx])
     lo, hi = np.quantile(diffs, [alpha / 2, 1 - alpha / 2])
@@ -140,10 +177,13 @@ def paired_bootstrap(pred_a, pred_b, labels, metric="f1", n_boot:int=2000, seed:
 def randomisation_test(pred_a, pred_b, labels, metric="f1", n_perm:int=2000, seed:int=0)->dict:
     "Approximate randomisation test of metric(a) - metric(b) over dev examples."
     f, pa, pb, y, obs = _observed(pred_a, pred_b, labels, metric)
+    _count(n_perm, "n_perm", 1)
     swap = np.random.default_rng(seed).random((n_perm, len(y))) < 0.5
     diffs = np.array([f(np.where(s, pb, pa), y) - f(np.where(s, pa, pb), y) for s in swap])
     return dict(diff=float(obs), p=float((1 + (np.abs(diffs) >= abs(obs) - 1e-12).sum()) / (n_perm + 1)))
 
 def combine_seeds(pvalues, method:str="stouffer")->float:
     "One p-value from independent per-seed p-values (Stouffer's or Fisher's method)."
-    return float(st.combine_pvalues(np.clip(np.asarray(pvalues, float), 1e-300, 1), method=method).pvalue)
+    if method not in ("stouffer", "fisher"): raise ValueError(f"method must be 'stouffer' or 'fisher', got {method!r}")
+    p = np.clip(_pvalues(pvalues), 1e-300, 1 - 1e-16)       # 0 and 1 have infinite z-scores
+    return float(st.combine_pvalues(p, method=method).pvalue)

@@ -60,13 +60,19 @@ class TrainConfig:
     eval_batch_size:int = 128
 
     def __post_init__(self):
-        task_info(self.task)
+        self.task = task_info(self.task)["name"]            # one spelling: "MRPC" is "mrpc"
         if self.strategy not in STRATEGY_NAMES: raise ValueError(f"unknown strategy {self.strategy!r}: one of {', '.join(STRATEGY_NAMES)}")
         if self.mask_target not in ("mlm", "input"): raise ValueError(f"mask_target must be 'mlm' or 'input', got {self.mask_target!r}")
         if self.mask_target == "input" and self.strategy == "none": raise ValueError("mask_target='input' needs a masking strategy")
         if not 0 < self.budget < 1: raise ValueError(f"budget must be in (0, 1), got {self.budget}")
-        for k in ("epochs", "batch_size"):
-            if getattr(self, k) < 1: raise ValueError(f"{k} must be at least 1")
+        if not 0 < self.p_max <= 1 or self.budget > self.p_max: raise ValueError(f"p_max must be in [budget, 1], got {self.p_max}")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0: raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
+        for k in ("epochs", "batch_size", "eval_batch_size", "max_length", "n_snapshots"):
+            if getattr(self, k) < 1: raise ValueError(f"{k} must be at least 1, got {getattr(self, k)}")
+        if self.max_train is not None and self.max_train < 1: raise ValueError(f"max_train must be at least 1 (or None: all), got {self.max_train}")
+        if not self.lr > 0: raise ValueError(f"lr must be positive, got {self.lr}")
+        if not self.mlm_weight >= 0: raise ValueError(f"mlm_weight must be >= 0, got {self.mlm_weight}")
+        if not 0 <= self.ema_beta < 1: raise ValueError(f"ema_beta must be in [0, 1), got {self.ema_beta}")
 
 # %% ../nbs/08_train.ipynb #a7e06862
 class TrainingDiverged(RuntimeError):
@@ -176,7 +182,9 @@ def update_ema(self:TrainStep, batch:dict, m:dict):
     if self.ema is None: return
     ids = batch["input_ids"]
     upd = m["ok"] if self.cfg.mask_target == "mlm" else m["ok"] & (m["mlm_ids"] == ids)   # "input": only tokens left as they were
-    self.ema.update(ids, self.recorder.saliency[:len(ids)], upd, check=False)
+    sal = self.recorder.saliency[:len(ids)]
+    m["saliency_nonfinite"] = (~torch.isfinite(sal) & upd).sum()     # a tensor: checked when the epoch's statistics are read
+    self.ema.update(ids, sal, upd, check=False)
 
 @patch
 def run(self:TrainStep, batch:dict,     # on the step's device
@@ -187,6 +195,7 @@ def run(self:TrainStep, batch:dict,     # on the step's device
     with self.autocast: loss = self.loss(batch, m, slots, stats)
     loss.backward()
     self.update_ema(batch, m)
+    if "saliency_nonfinite" in m: stats["saliency_nonfinite"] = m["saliency_nonfinite"]
     return stats
 
 @patch
@@ -260,6 +269,14 @@ def _to_rows(ep_stats:list, k:int)->list:
     vals = torch.stack([torch.stack([st[key].float().reshape(-1) for key in keys]) for st in ep_stats]).cpu()   # [steps, keys, k]
     return [[dict(zip(keys, v)) for v in vals[:, :, i].tolist()] for i in range(k)]
 
+def _check_saliency(rows:list, run:str, first_step:int):
+    "Take the count of non-finite saliencies out of an epoch's rows (one list per run); any at all stops the run."
+    for member in rows:
+        for i, r in enumerate(member):
+            if r.pop("saliency_nonfinite", 0):
+                raise TrainingDiverged(f"{run}: non-finite saliency at step {first_step + i} (the task loss's gradient overflowed); "
+                                       "the EMA would be corrupted, so the run is stopped. No result was written.")
+
 def _take_left_out(rows:list, run:str)->float:
     "Take the count of masked tokens that outgrew the MLM slots out of an epoch's rows (one list per run); warn if any."
     n = sum(r.pop("mlm_left_out", 0) for member in rows for r in member)
@@ -296,10 +313,12 @@ def _progress(total, desc, enabled):
     return tqdm(total=total, desc=desc, disable=not enabled, leave=False, dynamic_ncols=True)
 
 def _check_finite(stats:dict, step:int, epoch:int):
-    "Stop the run if this step's loss is not finite (reads it: only where that costs no wait)."
+    "Stop the run if this step's loss or saliency is not finite (reads them: only where that costs no wait)."
     loss = stats["task_loss"] + stats.get("mlm_loss", 0.)
     if not torch.isfinite(loss).all():
         raise TrainingDiverged(f"loss is {loss.tolist()} at step {step} (epoch {epoch}); try a lower learning rate. No result was written.")
+    if "saliency_nonfinite" in stats and stats["saliency_nonfinite"].any():
+        raise TrainingDiverged(f"non-finite saliency at step {step} (epoch {epoch}): the EMA would be corrupted. No result was written.")
 
 def _train_epoch(step, opt, sched, rows:list, epoch:int, *,
                  n:int, snap_at:list, runs:list, bar)->int: # steps so far, snapshot steps, per-run results, progress bar
@@ -316,7 +335,7 @@ def _train_epoch(step, opt, sched, rows:list, epoch:int, *,
                 for run, e in zip(runs, step.emas): run["ema_snapshots"].append(dict(step=n, **e.state_dict()))
         ep.append(stats); bar.update(1)
     per_run = _to_rows(ep, len(runs))                            # one host copy per epoch
-    _take_left_out(per_run, step.name)
+    _check_saliency(per_run, step.name, n - len(ep) + 1); _take_left_out(per_run, step.name)
     for run, r in zip(runs, per_run): run["log"] += _log_rows(r, n - len(ep) + 1, epoch)
     return n
 
