@@ -6,7 +6,6 @@
 from __future__ import annotations
 import argparse, time
 from pathlib import Path
-from .core import fixture_dir
 
 # %% auto #0
 __all__ = ['DEMO_SENTENCE', 'demo', 'main', 'quick_grid', 'run_configs', 'cmd_run', 'cmd_report']
@@ -89,7 +88,7 @@ def _add_run(sub):
     r = sub.add_parser("run", help="fine-tune a grid of task x backbone x strategy x seed runs into a results store",
                        description="Fine-tune a grid of runs. Finished runs are saved as they finish; rerun the same command to resume.")
     g = r.add_argument_group("the grid")
-    g.add_argument("--quick", action="store_true", help="small offline comparison: bundled MiniLM, 3 strategies x 2 seeds, MRPC+CoLA, fixture or a subsample of --data-dir")
+    g.add_argument("--quick", action="store_true", help="the main job, offline: bundled MiniLM, plain fine-tuning and 3 strategies x 2 seeds, MRPC+CoLA, on the bundled sample (or 512 rows of --data-dir)")
     g.add_argument("--paper", action="store_true", help="the paper's grid: mrpc,cola x tinybert,distilbert,bert-base x random,wwm,typhoon x seeds 0-4")
     g.add_argument("--tasks", type=_lower, default=["mrpc", "cola"], help="comma-separated GLUE tasks (mrpc, cola; any case)")
     g.add_argument("--backbones", type=_list(str, "backbones"), default=["minilm-bundled"], help="comma-separated aliases (tinybert, distilbert, bert-base, minilm-bundled), hub names or paths")
@@ -120,10 +119,11 @@ def _add_run(sub):
 
 # %% ../nbs/90_cli.ipynb #f0a1f914
 def quick_grid(data_dir=None, seeds=(0, 1), **overrides)->list:
-    "The `--quick` grid: bundled MiniLM, 3 strategies x 2 seeds x MRPC/CoLA, fixture or 512 examples of `data_dir`."
+    "The `--quick` grid: bundled MiniLM, plain fine-tuning and the 3 strategies x 2 seeds x MRPC/CoLA, on the fixture or 512 rows of `data_dir`."
     from typhoon_nb.experiments import make_grid
+    from typhoon_nb.core import fixture_dir
     kw = dict(epochs=3, max_train=None, data_dir=str(fixture_dir())) if data_dir is None else dict(epochs=2, max_train=512, data_dir=str(data_dir))
-    return make_grid(("mrpc", "cola"), ("minilm-bundled",), ("random", "wwm", "typhoon"), seeds, **{**kw, **overrides})
+    return make_grid(("mrpc", "cola"), ("minilm-bundled",), ("none", "random", "wwm", "typhoon"), seeds, **{**kw, **overrides})
 
 def run_configs(args)->list:
     "The `TrainConfig`s the `run` arguments describe (a `ValueError` naming what is wrong)."
@@ -137,7 +137,6 @@ def run_configs(args)->list:
 def cmd_run(args)->int:
     "Run the grid the arguments describe and print the summary table."
     from typhoon_nb.executors import run_grid_parallel
-    from typhoon_nb.report import summary_table
     try: configs = run_configs(args)
     except ValueError as e: args.parser.error(str(e))
     print(f"{len(configs)} runs -> {args.out}", flush=True)
@@ -145,26 +144,37 @@ def cmd_run(args)->int:
     records = run_grid_parallel(configs, args.out, args.workers, progress=not args.no_progress, stack_seeds=args.stack_seeds)
     print(f"finished in {time.time() - t0:.0f} s")
     if args.random_init: print("NOTE: random-init weights: these scores are for timing/debugging, not results.")
-    print(summary_table(records)[["task", "backbone", "setting", "strategy", "n", "mean +- sd"]].to_string(index=False))
+    _print_summary(records)
     return 0
+
+def _print_summary(records:list):
+    "The summary table, with each row's one-class runs and the one-class baseline beside the scores."
+    from typhoon_nb.report import summary_table
+    t = summary_table(records)
+    t["baseline"] = t["baseline"].map(lambda b: f"{b:.3f}")
+    print(t[["task", "backbone", "setting", "strategy", "n", "mean +- sd", "one_class", "baseline"]].to_string(index=False))
+    n_one = int(t["one_class"].sum())
+    if n_one: print(f"{n_one} of {int(t['n'].sum())} runs predict one class for every dev example: they learned nothing (their score is the baseline).")
 
 # %% ../nbs/90_cli.ipynb #5c5fccff
 def _add_report(sub):
     r = sub.add_parser("report", help="summarise a results store", description="Summarise a results store: mean +- sd per task x backbone x strategy.")
     r.add_argument("results", help="the results store (JSON lines) written by `typhoon_nb run`")
     r.add_argument("--out", default=None, help="folder for the report (table and figures); default: beside the results")
+    r.add_argument("--n-aso", type=_positive, default=1000, help="bootstrap iterations of each ASO test (deepsig's default; fewer is faster)")
+    r.add_argument("--n-perm", type=_positive, default=1000, help="swaps of each example-level randomisation test")
     r.set_defaults(func=cmd_report)
 
 def cmd_report(args)->int:
     "Print the summary table of a results store and write the full report (tables, figures)."
     import matplotlib; matplotlib.use("Agg")
     from typhoon_nb.store import ResultsStore
-    from typhoon_nb.report import summary_table, write_report
+    from typhoon_nb.report import write_report
     if not Path(args.results).is_file(): args.parser.error(f"{args.results}: no such results store")
     try: records = ResultsStore(args.results).records()
     except ValueError as e: args.parser.error(str(e))
     if not records: print(f"no records in {args.results}"); return 1
-    print(summary_table(records)[["task", "backbone", "setting", "strategy", "n", "mean +- sd"]].to_string(index=False))
-    path = write_report(args.results, args.out)
+    _print_summary(records)
+    path = write_report(args.results, args.out, n_aso=args.n_aso, n_perm=args.n_perm)
     print(f"\nreport (table and figures): {path}")
     return 0

@@ -10,7 +10,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['FIXTURES', 'set_seed', 'get_device', 'bundled_minilm_path', 'fixture_dir', 'pad_examples', 'save_tree', 'load_tree']
+__all__ = ['FIXTURES', 'set_seed', 'get_device', 'progress_mode', 'bundled_minilm_path', 'fixture_dir', 'pad_examples',
+           'save_tree', 'load_tree']
 
 # %% ../nbs/00_core.ipynb #3fdbd7ce
 def set_seed(seed:int):
@@ -22,6 +23,14 @@ def get_device(device:str|None=None)->torch.device:
     "`device` if given, else CUDA when available, else CPU."
     if device in (None, "auto"): return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     return torch.device(device)
+
+def progress_mode(progress)->str|None:
+    "How to show progress: True chooses bars where a person watches (a notebook, a terminal) and plain lines in a log."
+    import sys
+    if progress is True: return "bar" if "ipykernel" in sys.modules or sys.stderr.isatty() else "lines"
+    if progress in (False, None): return None
+    if progress not in ("bar", "lines"): raise ValueError(f"progress must be True, False, 'bar' or 'lines', got {progress!r}")
+    return progress
 
 # %% ../nbs/00_core.ipynb #2a126a1a
 import importlib.util

@@ -10,7 +10,8 @@ from pathlib import Path
 import torch
 from .store import ResultsStore
 from .train import TrainConfig
-from .experiments import run_grid, plan, unique_configs
+from .core import progress_mode
+from .experiments import run_grid, plan, unique_configs, GridProgress
 
 # %% auto #0
 __all__ = ['run_cost', 'run_grid_parallel']
@@ -25,19 +26,18 @@ def run_cost(cfg:TrainConfig)->float:
     if cfg.max_train is not None: n = min(n, cfg.max_train)
     return cfg.epochs * math.ceil(n / cfg.batch_size) * _STEP_COST.get(cfg.backbone, 1.5)
 
-def _worker(spec:str, n:int, stack_seeds:bool|int, store:str):
+def _worker(spec:str, n:int, stack_seeds:bool|int, store:str, progress):
     "A worker process: run the grid in the file `spec` on `store`, with its share of the CPU's threads."
     torch.set_num_threads(max(1, (os.cpu_count() or 1) // n))
-    run_grid([TrainConfig(**c) for c in json.loads(Path(spec).read_text())], store, progress=False, stack_seeds=stack_seeds)
+    run_grid([TrainConfig(**c) for c in json.loads(Path(spec).read_text())], store, progress=progress, stack_seeds=stack_seeds)
 
 # %% ../nbs/09b_executors.ipynb #f0a1fa0a
 def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
                       workers:int=2,             # processes at once, at least 1
-                      progress:bool=True,
+                      progress=True,              # as `run_grid`: the workers log lines, the parent shows a bar where a person watches
                       stack_seeds:bool|int=False, # each worker trains the seeds of a setting as one stacked model (n: at most n per model)
                      )->list:
     "Like `run_grid`, with the runs spread over `workers` processes sharing the device."
-    from tqdm.auto import tqdm
     if not isinstance(workers, int) or workers < 1: raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
     configs = unique_configs(configs, say=print if progress else None)
@@ -49,16 +49,17 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
     store.path.parent.mkdir(parents=True, exist_ok=True)
     spec = store.path.with_name(f".{store.path.stem}.grid.{os.getpid()}.json")
     spec.write_text(json.dumps([asdict(c) for c in sorted(configs, key=run_cost, reverse=True)]))
-    code = f"from typhoon_nb.executors import _worker; _worker({str(spec)!r}, {workers}, {stack_seeds!r}, {str(store.path)!r})"
+    mode = progress_mode(progress)                                # the workers log lines; a bar, if any, is the parent's
+    code = (f"from typhoon_nb.executors import _worker; "
+            f"_worker({str(spec)!r}, {workers}, {stack_seeds!r}, {str(store.path)!r}, {'lines' if mode else False!r})")
     procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(workers)]
-    bar = tqdm(total=len(ids), desc=f"runs on {workers} workers", disable=not progress, dynamic_ncols=True)
+    shown = GridProgress(store, ids, "bar" if mode == "bar" else False, desc=f"runs on {workers} workers")
     try:
-        while any(p.poll() is None for p in procs):
-            time.sleep(1); bar.n = len(ids & store.done()); bar.refresh()
+        while any(p.poll() is None for p in procs): time.sleep(1); shown.update()
     finally:
         for p in procs:
             if p.poll() is None: p.terminate()
-        bar.close(); spec.unlink(missing_ok=True)
+        shown.close(); spec.unlink(missing_ok=True)
     failed = [k for k, p in enumerate(procs) if p.returncode != 0]
     if failed: raise RuntimeError(f"workers {failed} failed; finished runs were kept in {store.path} (run again to resume)")
     return [r for r in store.records() if r["run_id"] in ids]

@@ -10,12 +10,15 @@ from pathlib import Path
 import torch
 from .ema import compact_snapshot
 from .masking import STRATEGIES
+from .core import progress_mode
+from .metrics.glue import MAIN_METRIC
 from .store import ResultsStore
 from .train import TrainConfig, fine_tune
 
 # %% auto #0
 __all__ = ['PAPER_BACKBONES', 'DEFAULT_MAX_LENGTH', 'IDENTITY_EXCLUDE', 'make_grid', 'config_fields', 'setting', 'run_id',
-           'identity', 'unique_configs', 'environment', 'seed_groups', 'work_units', 'plan', 'train_unit', 'run_grid']
+           'identity', 'unique_configs', 'environment', 'seed_groups', 'work_units', 'plan', 'train_unit',
+           'GridProgress', 'run_grid']
 
 # %% ../nbs/09_experiments.ipynb #cb8bd22c
 PAPER_BACKBONES = ("tinybert", "distilbert", "bert-base")
@@ -117,7 +120,7 @@ def plan(configs:list, stack_seeds:bool|int=False, cache:dict|None=None)->list:
 
 def train_unit(group:list,   # configs: one run, or a stacked group
                cache:dict,   # data by task (and tokenised, by tokenizer), filled as needed
-               progress:bool=True)->list:
+               progress=True)->list:
     "Train one unit of work; one result per config."
     from typhoon_nb.model import load_backbone
     from typhoon_nb.data import tokenize_glue
@@ -136,28 +139,53 @@ def _record(cfg, rid, data_hash, res, env, stacked_with)->tuple:
     rec = dict(run_id=rid, data_hash=data_hash, stacked_with=stacked_with, finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), env=env, **res)
     return rec, arts
 
+class GridProgress:
+    "A grid's progress: runs done (in the store: every process's), the latest result and the time left (a bar, or lines in a log)."
+    def __init__(self, store:ResultsStore, ids:set, progress=True, desc:str="runs"):
+        from tqdm.auto import tqdm
+        self.store, self.ids, self.mode, self.t0 = store, set(ids), progress_mode(progress), time.time()
+        self.done0 = self.done = len(self.ids & store.done())
+        self.bar = tqdm(total=len(self.ids), initial=self.done, desc=desc, dynamic_ncols=True) if self.mode == "bar" else None
+        if self.mode == "lines": print(f"{desc}: {len(self.ids)} in the grid, {self.done} done before", flush=True)
+    def eta(self)->str:
+        "The time left, from the rate so far (every process's runs count)."
+        if self.done == self.done0: return "time left: after the first run"
+        left = (time.time() - self.t0) / (self.done - self.done0) * (len(self.ids) - self.done)
+        return f"~{left / 60:.0f} min left" if left >= 90 else f"~{left:.0f} s left"
+    def update(self, record:dict|None=None):
+        "Count what the store holds now; say what `record` (a run just finished) scored."
+        self.done = len(self.ids & self.store.done())
+        if self.bar: self.bar.n = self.done; self.bar.set_postfix_str(self.eta()); self.bar.refresh()
+        elif self.mode == "lines" and record is not None:
+            c, m = record["config"], MAIN_METRIC[record["config"]["task"]]
+            print(f"[{self.done}/{len(self.ids)}] {c['task']}/{c['backbone']}/{c['strategy']}/s{c['seed']}: dev {m} {record['metrics'][m]:.3f} "
+                  f"in {record['seconds']:.0f} s; {self.eta()}", flush=True)
+    def close(self):
+        if self.bar: self.bar.close()
+
 def run_grid(configs:list,           # `TrainConfig`s
              store:ResultsStore|str|Path,
-             progress:bool=True,
+             progress=True,          # True: bars where a person watches, lines in a log; False; "bar"; "lines"
              on_record=None,         # called with each new record (e.g. to print it)
              stack_seeds:bool|int=False, # True: train the seeds of each setting as one stacked model; n: at most n per model
             )->list:                 # the records of the whole grid, finished earlier or now
     "Run every config whose run is not in `store` yet; each finished unit is saved at once."
-    from tqdm.auto import tqdm
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
     cache, env = {}, environment()
     units = plan(unique_configs(configs, say=print if progress else None), stack_seeds, cache)
-    done = store.done()
-    todo = [(u, ids) for u, ids in units if not set(ids) <= done]
-    for group, ids in tqdm(todo, desc=f"runs ({len(units) - len(todo)} of {len(units)} done before)", disable=not progress, dynamic_ncols=True):
-        if not store.claim(ids): continue                         # done meanwhile, or another live process is on it
-        try:
-            seeds = [c.seed for c in group] if len(group) > 1 else None
-            items = [_record(c, rid, _raw_data(c, cache)[1], res, env, seeds) for c, rid, res in zip(group, ids, train_unit(group, cache, progress))]
-            store.append_all(items)
-        finally: store.release(ids)
-        for rec, _ in items:
-            if on_record: on_record(rec)
-        if torch.cuda.is_available(): torch.cuda.empty_cache()  # hand this unit's cached memory back to the GPU: other workers may need it
     ids = {i for _, u_ids in units for i in u_ids}
+    done, shown = store.done(), GridProgress(store, ids, progress)
+    try:
+        for group, u_ids in units:
+            if set(u_ids) <= done or not store.claim(u_ids): continue   # done, or another live process is on it
+            try:
+                seeds = [c.seed for c in group] if len(group) > 1 else None
+                items = [_record(c, rid, _raw_data(c, cache)[1], res, env, seeds) for c, rid, res in zip(group, u_ids, train_unit(group, cache, progress))]
+                store.append_all(items)
+            finally: store.release(u_ids)
+            for rec, _ in items:
+                shown.update(rec)
+                if on_record: on_record(rec)
+            if torch.cuda.is_available(): torch.cuda.empty_cache()  # hand this unit's cached memory back to the GPU: other workers may need it
+    finally: shown.close()
     return [r for r in store.records() if r["run_id"] in ids]

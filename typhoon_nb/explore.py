@@ -7,6 +7,7 @@ from __future__ import annotations
 import html as _html
 from pathlib import Path
 import torch
+from fastcore.basics import patch
 from .ema import SaliencyEMA
 from .calibration import calibrate
 from .masking import maskable_mask, TyphoonMasking, STRATEGIES
@@ -15,7 +16,7 @@ from .data import encoding_word_ids
 
 # %% auto #0
 __all__ = ['CORRUPTION_RULES', 'load_snapshots', 'render_tokens', 'mask_view', 'type_probs', 'plot_top_types',
-           'plot_type_history', 'live_saliency', 'MaskExplorer']
+           'plot_type_history', 'live_saliency', 'parse_budget', 'MaskExplorer']
 
 # %% ../nbs/12_explore.ipynb #4896bb97
 def load_snapshots(source,            # a snapshot file, its contents (`load_tree`), or (ResultsStore, record)
@@ -153,6 +154,16 @@ def live_saliency(model, tokenizer, text:str, label:int=1, text_pair:str|None=No
         rec.remove(); model.zero_grad(set_to_none=True); model.train(was)
     return [t for t, k in zip(tokenizer.convert_ids_to_tokens(enc["input_ids"][0]), ok.tolist()) if k], rec.saliency[0][ok]
 
+# %% ../nbs/12_explore.ipynb #f0a1fb20
+def parse_budget(s)->float:
+    "A masking budget from what a person types: `15`, `15%` and `0.15` all mean 0.15; anything else is refused."
+    text = str(s).strip()
+    try: x = float(text.rstrip("%").strip())
+    except ValueError: raise ValueError(f"cannot read {s!r} as a budget: type 15, 15% or 0.15") from None
+    if text.endswith("%") or x >= 1: x = x / 100
+    if not 0 < x < 1: raise ValueError(f"a budget must be above 0% and below 100%, got {s!r}")
+    return x
+
 # %% ../nbs/12_explore.ipynb #91c3be0b
 class MaskExplorer:
     "An ipywidgets app: which tokens each strategy masks, replaying Typhoon's EMA snapshots."
@@ -161,42 +172,59 @@ class MaskExplorer:
                  examples:list|None=None):                      # sentences for the picker
         import ipywidgets as W
         self.tokenizer, self.snaps, self.model = tokenizer, ema_snapshots or [], model
-        if self.snaps:
-            for _, e in self.snaps:
-                if e.vocab_size != len(tokenizer): raise ValueError(f"snapshot vocabulary {e.vocab_size} != tokenizer {len(tokenizer)}: saved with a different tokenizer")
+        for _, e in self.snaps:
+            if e.vocab_size != len(tokenizer): raise ValueError(f"snapshot vocabulary {e.vocab_size} != tokenizer {len(tokenizer)}: saved with a different tokenizer")
         examples = examples or ["The committee unexpectedly rejected the proposal after a long and heated debate ."]
         self.example = W.Dropdown(options=examples, value=examples[0], description="example")
         self.text = W.Textarea(value=examples[0], description="text", layout=W.Layout(width="90%"))
         self.strategy = W.ToggleButtons(options=[("random", "random"), ("whole-word", "wwm")] + ([("Typhoon", "typhoon")] if self.snaps else []),
                                         value="typhoon" if self.snaps else "random", description="strategy")
-        self.budget = W.FloatSlider(value=0.15, min=0.01, max=0.6, step=0.01, description="budget", readout_format=".0%")
+        self.budget = W.FloatSlider(value=0.15, min=0.01, max=0.95, step=0.01, description="budget", readout=False)
+        self.budget_text = W.Text(value="15%", layout=W.Layout(width="6em"), continuous_update=False)
         self.seed = W.IntText(value=0, description="seed")
         self.rule = W.Dropdown(options=list(CORRUPTION_RULES), value="80/10/10 (BERT)", description="corruption")
         self.step = W.SelectionSlider(options=[s for s, _ in self.snaps] or [0], value=(self.snaps[-1][0] if self.snaps else 0), description="EMA step")
         self.live = W.Checkbox(value=False, description="live saliency", disabled=model is None)
         self.resample = W.Button(description="new seed")
         self.out, self.info = W.HTML(), W.HTML()
-        self.example.observe(lambda c: setattr(self.text, "value", c["new"]), "value")
-        for w in (self.text, self.strategy, self.budget, self.seed, self.rule, self.step, self.live): w.observe(lambda c: self.update(), "value")
-        self.resample.on_click(lambda b: setattr(self.seed, "value", self.seed.value + 1))
-        self.widget = W.VBox([self.example, self.text, self.strategy, W.HBox([self.budget, self.seed, self.resample]),
+        self.widget = W.VBox([self.example, self.text, self.strategy, W.HBox([self.budget, self.budget_text, self.seed, self.resample]),
                               W.HBox([self.rule, self.step, self.live]), self.info, self.out])
+        self._wire()
         self.update()
 
-    def current_ema(self):
-        "The EMA of the selected snapshot (None without snapshots)."
-        return dict(self.snaps).get(self.step.value) if self.snaps else None
+# %% ../nbs/12_explore.ipynb #f0a1fb23
+@patch
+def _wire(self:MaskExplorer):
+    "Redraw on every change; keep the budget's slider and box in step."
+    self.example.observe(lambda c: setattr(self.text, "value", c["new"]), "value")
+    for w in (self.text, self.strategy, self.budget, self.seed, self.rule, self.step, self.live): w.observe(lambda c: self.update(), "value")
+    self.budget.observe(lambda c: setattr(self.budget_text, "value", f"{c['new']:.0%}"), "value")
+    self.budget_text.observe(lambda c: self.set_budget(c["new"]), "value")
+    self.resample.on_click(lambda b: setattr(self.seed, "value", self.seed.value + 1))
 
-    def update(self):
-        "Recompute the view from the widgets' values."
-        if not self.text.value.strip(): self.out.value, self.info.value = "<i>type a sentence</i>", ""; return
-        v = mask_view(self.tokenizer, self.text.value, self.strategy.value, self.budget.value, self.seed.value, self.current_ema(), self.rule.value)
-        title = f"{self.strategy.value}, budget {self.budget.value:.0%}, seed {self.seed.value}" + (f", EMA step {self.step.value}" if self.strategy.value == "typhoon" else "")
-        parts = [render_tokens(v["tokens"], v["probs"], v["mask"], title),
-                 '<div style="font-family:monospace;margin-top:6px">model input: ' + _html.escape(" ".join(v["corrupted"])) + "</div>"]
-        if self.live.value and self.model is not None:
-            toks, sal = live_saliency(self.model, self.tokenizer, self.text.value)
-            parts.append(render_tokens(toks, sal / sal.sum().clamp_min(1e-12), None, "live saliency on this sentence (normalised)"))
-        self.out.value = "".join(parts)
-        self.info.value = f"expected masked tokens: {v['expected']:.2f} &nbsp; sampled: {v['sampled']} of {len(v['tokens'])}"
-        self.view = v
+@patch
+def set_budget(self:MaskExplorer, typed:str):
+    "Set the budget from what was typed in its box, or say why it cannot be read (the budget stays as it was)."
+    try: x = parse_budget(typed)
+    except ValueError as e: self.info.value = f'<span style="color:#b00">{_html.escape(str(e))}</span>'; return
+    if round(x, 4) != round(self.budget.value, 4): self.budget.value = min(max(x, self.budget.min), self.budget.max)
+
+@patch
+def current_ema(self:MaskExplorer):
+    "The EMA of the selected snapshot (None without snapshots)."
+    return dict(self.snaps).get(self.step.value) if self.snaps else None
+
+@patch
+def update(self:MaskExplorer):
+    "Recompute the view from the widgets' values."
+    if not self.text.value.strip(): self.out.value, self.info.value = "<i>type a sentence</i>", ""; return
+    v = mask_view(self.tokenizer, self.text.value, self.strategy.value, self.budget.value, self.seed.value, self.current_ema(), self.rule.value)
+    title = f"{self.strategy.value}, budget {self.budget.value:.0%}, seed {self.seed.value}" + (f", EMA step {self.step.value}" if self.strategy.value == "typhoon" else "")
+    parts = [render_tokens(v["tokens"], v["probs"], v["mask"], title),
+             '<div style="font-family:monospace;margin-top:6px">model input: ' + _html.escape(" ".join(v["corrupted"])) + "</div>"]
+    if self.live.value and self.model is not None:
+        toks, sal = live_saliency(self.model, self.tokenizer, self.text.value)
+        parts.append(render_tokens(toks, sal / sal.sum().clamp_min(1e-12), None, "live saliency on this sentence (normalised)"))
+    self.out.value = "".join(parts)
+    self.info.value = f"expected masked tokens: {v['expected']:.2f} &nbsp; sampled: {v['sampled']} of {len(v['tokens'])}"
+    self.view = v

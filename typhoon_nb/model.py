@@ -113,13 +113,16 @@ def load_backbone(name:str="minilm-bundled", # alias, hub name or local path
                   num_labels:int=2,
                   seed:int=0,                # seeds the newly initialised weights
                   random_init:bool=False,    # build the named shape with random weights (timing, tests)
-                  tokenizer_name:str|None=None, # tokenizer to use; default: the backbone's (bundled MiniLM's for random_init)
+                  tokenizer_name:str|None=None, # tokenizer to use; default: the backbone's (random_init: bundled MiniLM's; `tiny` shapes: a tiny vocabulary)
                   trust_remote_code:bool=False, # run a hub repository's own modelling code (a risk: only for code you trust)
                  )->tuple:                   # (JointModel, tokenizer, info dict)
     "Load a masked-LM backbone and its tokenizer, add a task head, and say what was newly initialised."
     from transformers import AutoModelForMaskedLM, AutoTokenizer, logging as hf_logging
     set_seed(seed)
     src = resolve_backbone(name)
+    if tokenizer_name is None and name.startswith("tiny"):            # test shapes: a tiny vocabulary built on the spot
+        from typhoon_nb.testing import tiny_tokenizer_dir
+        tokenizer_name = str(tiny_tokenizer_dir())
     tok_src = tokenizer_name or (str(bundled_minilm_path()) if random_init else src)
     try: tok = AutoTokenizer.from_pretrained(tok_src, trust_remote_code=trust_remote_code)
     except Exception as e:

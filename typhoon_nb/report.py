@@ -10,13 +10,13 @@ import numpy as np
 import pandas as pd
 from .store import ResultsStore
 from .experiments import identity
-from .metrics.glue import MAIN_METRIC
+from .metrics.glue import MAIN_METRIC, glue_scores
 from .stats import paired_comparison, holm, aso, seeds_needed, randomisation_test, combine_seeds
 
 # %% auto #0
-__all__ = ['STRATEGY_ORDER', 'setting_labels', 'records_frame', 'summary_table', 'paired_scores', 'comparison_table',
-           'strategy_table', 'plot_scores', 'plot_forest', 'plot_training_curves', 'df_markdown', 'comparison_markdown',
-           'write_report']
+__all__ = ['STRATEGY_ORDER', 'setting_labels', 'constant_baseline', 'records_frame', 'summary_table', 'paired_scores',
+           'comparison_table', 'strategy_table', 'plot_scores', 'plot_forest', 'plot_training_curves', 'df_markdown',
+           'comparison_markdown', 'write_report']
 
 # %% ../nbs/11_report.ipynb #f0a1fd11
 def setting_labels(records:list)->list:
@@ -31,23 +31,35 @@ def setting_labels(records:list)->list:
         for i in members: labels[i] = ", ".join(f"{k}={ids[i].get(k)}" for k in varying)
     return labels
 
+# %% ../nbs/11_report.ipynb #f0a1fd21
+STRATEGY_ORDER = ["none", "random", "wwm", "typhoon"]
+
+def constant_baseline(task:str, labels)->float:
+    "The task's main metric for predicting the majority class on every example (the better of the two constants for F1)."
+    y = np.asarray(labels)
+    return max(glue_scores(task, np.full(len(y), c), y)[MAIN_METRIC[task]] for c in (0, 1))
+
 # %% ../nbs/11_report.ipynb #e67a04d0
 def records_frame(records:list):
-    "One row per run: task, backbone, setting label, strategy, seed, score (the task's main metric), seconds."
+    "One row per run: task, backbone, setting label, strategy, seed, score (the task's main metric), the constant baseline, one-class runs."
     import pandas as pd
     rows = [dict(task=r["config"]["task"], backbone=r["config"]["backbone"], setting=lab, strategy=r["config"]["strategy"],
-                 seed=r["config"]["seed"], score=r["metrics"][MAIN_METRIC[r["config"]["task"]]],
-                 metric=MAIN_METRIC[r["config"]["task"]], seconds=r.get("seconds"), run_id=r["run_id"])
+                 seed=r["config"]["seed"], score=r["metrics"][MAIN_METRIC[r["config"]["task"]]], metric=MAIN_METRIC[r["config"]["task"]],
+                 baseline=constant_baseline(r["config"]["task"], r["dev_labels"]) if r.get("dev_labels") else np.nan,
+                 one_class=len(set(r["dev_predictions"])) == 1 if r.get("dev_predictions") else False,
+                 seconds=r.get("seconds"), run_id=r["run_id"])
             for r, lab in zip(records, setting_labels(records))]
-    return pd.DataFrame(rows, columns=["task", "backbone", "setting", "strategy", "seed", "score", "metric", "seconds", "run_id"])
+    return pd.DataFrame(rows, columns=["task", "backbone", "setting", "strategy", "seed", "score", "metric", "baseline", "one_class", "seconds", "run_id"])
 
 def summary_table(records:list):
-    "Mean, sd and n of the main metric per task x backbone x setting x strategy."
+    "Mean, sd and n of the main metric per task x backbone x setting x strategy, the constant baseline and the one-class runs."
     df = records_frame(records)
     if df.empty: raise ValueError("no records to summarise")
-    t = df.groupby(["task", "backbone", "setting", "strategy"])["score"].agg(["mean", "std", "count"]).reset_index()
-    t["mean +- sd"] = [f"{m:.3f} +- {s:.3f}" if c > 1 else f"{m:.3f}" for m, s, c in zip(t["mean"], t["std"], t["count"])]
-    return t.rename(columns={"count": "n"})
+    t = df.groupby(["task", "backbone", "setting", "strategy"]).agg(mean=("score", "mean"), std=("score", "std"), n=("score", "count"),
+                                                                    baseline=("baseline", "mean"), one_class=("one_class", "sum")).reset_index()
+    t["mean +- sd"] = [f"{m:.3f} +- {s:.3f}" if c > 1 else f"{m:.3f}" for m, s, c in zip(t["mean"], t["std"], t["n"])]
+    t["one_class"] = t["one_class"].astype(int)
+    return t
 
 # %% ../nbs/11_report.ipynb #ae0bc265
 def paired_scores(records:list, task:str, backbone:str, a:str, b:str,
@@ -68,14 +80,14 @@ def paired_scores(records:list, task:str, backbone:str, a:str, b:str,
             [by[a][s] for s in seeds], [by[b][s] for s in seeds])
 
 # %% ../nbs/11_report.ipynb #2179914e
-def _comparison_row(records:list, task, bb, setting, target, base, alpha, example_level, n_perm)->dict|None:
+def _comparison_row(records:list, task, bb, setting, target, base, alpha, example_level, n_perm, n_aso)->dict|None:
     "One row of the comparison table (None if fewer than 2 seeds pair up)."
     seeds, a, b, ra, rb = paired_scores(records, task, bb, target, base, setting)
     if len(seeds) < 2: return None
     pc = paired_comparison(a, b, alpha=alpha)
     row = dict(task=task, backbone=bb, setting=setting, comparison=f"{target} - {base}", n=pc.n, mean_diff=pc.mean_diff,
                ci_low=pc.ci_low, ci_high=pc.ci_high, p_ttest=pc.p_ttest, p_wilcoxon=pc.p_wilcoxon,
-               boot_low=pc.boot_low, boot_high=pc.boot_high, d_z=pc.d_z, aso_eps=aso(a, b))
+               boot_low=pc.boot_low, boot_high=pc.boot_high, d_z=pc.d_z, aso_eps=aso(a, b, num_bootstrap_iterations=n_aso))
     row["seeds_needed"] = (seeds_needed(pc.sd_diff, pc.mean_diff) if pc.sd_diff > 0 and pc.mean_diff != 0 else np.nan)
     if example_level:
         ps = [randomisation_test(x["dev_predictions"], y["dev_predictions"], x["dev_labels"], MAIN_METRIC[task], n_perm=n_perm, seed=s)["p"]
@@ -84,10 +96,11 @@ def _comparison_row(records:list, task, bb, setting, target, base, alpha, exampl
     return row
 
 def comparison_table(records:list, target:str="typhoon", baselines=("random", "wwm"), alpha:float=0.05,
-                     example_level:bool=True, n_perm:int=1000)->pd.DataFrame:
+                     example_level:bool=True, n_perm:int=1000, # swaps per example-level randomisation test
+                     n_aso:int=1000)->pd.DataFrame:            # bootstrap iterations of each ASO (deepsig's default)
     "Paired comparisons of `target` vs each baseline per task x backbone x setting, Holm-adjusted over the family."
     groups = records_frame(records).groupby(["task", "backbone", "setting"]).groups
-    rows = [_comparison_row(records, task, bb, lab, target, base, alpha, example_level, n_perm) for task, bb, lab in groups for base in baselines]
+    rows = [_comparison_row(records, task, bb, lab, target, base, alpha, example_level, n_perm, n_aso) for task, bb, lab in groups for base in baselines]
     cols = ["task", "backbone", "setting", "comparison", "n", "mean_diff", "ci_low", "ci_high", "p_ttest", "p_wilcoxon", "boot_low", "boot_high",
             "d_z", "aso_eps", "seeds_needed"] + (["p_example"] if example_level else [])
     out = pd.DataFrame([r for r in rows if r is not None], columns=cols)
@@ -96,11 +109,14 @@ def comparison_table(records:list, target:str="typhoon", baselines=("random", "w
     return out
 
 def strategy_table(records:list)->pd.DataFrame:
-    "Mean +- sd (n) of the task metric: rows task x backbone x setting, one column per strategy."
+    "Mean +- sd (n) of the task metric: rows task x backbone x setting, one column per strategy, and the constant baseline."
     g = summary_table(records)
-    g["cell"] = [f"{ms} (n={n})" for ms, n in zip(g["mean +- sd"], g["n"])]
+    g["cell"] = [f"{ms} (n={n}{f', {k} one-class' if k else ''})" for ms, n, k in zip(g["mean +- sd"], g["n"], g["one_class"])]
     t = g.pivot(index=["task", "backbone", "setting"], columns="strategy", values="cell").reset_index()
+    t = t[["task", "backbone", "setting"] + [s for s in STRATEGY_ORDER if s in t.columns] + [s for s in t.columns if s not in STRATEGY_ORDER + ["task", "backbone", "setting"]]]
     t.insert(3, "metric", [MAIN_METRIC[x] for x in t["task"]])
+    base = g.groupby(["task", "backbone", "setting"])["baseline"].mean()
+    t["one-class baseline"] = [f"{base[(a, b, c)]:.3f}" for a, b, c in zip(t["task"], t["backbone"], t["setting"])]
     return t if (t["setting"] != "").any() else t.drop(columns="setting")
 
 # %% ../nbs/11_report.ipynb #1e887d51
@@ -109,7 +125,6 @@ def _sns():
     sns.set_theme(style="whitegrid", context="notebook", font_scale=1.0)
     return plt, sns
 
-STRATEGY_ORDER = ["none", "random", "wwm", "typhoon"]
 def plot_scores(records:list):
     "Per-seed scores (dots) with mean and 95% CI per strategy, one panel per task x backbone."
     plt, sns = _sns()
@@ -208,7 +223,8 @@ def _save_figures(figs:dict, out:Path):
 
 def write_report(results:str|Path,   # a results store
                  out:str|Path|None=None, # output folder; default: <results stem>_report beside it
-                 title:str="typhoon_nb report")->Path:
+                 title:str="typhoon_nb report",
+                 **table_kw)->Path:       # passed to `comparison_table` (n_perm, n_aso...)
     "Write report.md with the tables and figures (PNG + SVG) of a results store; return its path."
     store = ResultsStore(results)
     records = store.records()
@@ -216,7 +232,7 @@ def write_report(results:str|Path,   # a results store
     out = Path(out) if out else store.path.with_name(store.path.stem + "_report")
     out.mkdir(parents=True, exist_ok=True)
     st = strategy_table(records)
-    ct = comparison_table(records)
+    ct = comparison_table(records, **table_kw)
     figs = {"scores": plot_scores(records)}
     if len(ct): figs["forest"] = plot_forest(ct)
     try: figs["training_curves"] = plot_training_curves(store, records)
@@ -228,6 +244,9 @@ def write_report(results:str|Path,   # a results store
           f"Results: `{store.path}` ({len(records)} runs; device {', '.join(devices)}; torch {envs.get('torch')}, transformers {envs.get('transformers')}, "
           f"typhoon_nb {envs.get('typhoon_nb')}, commit {envs.get('git_commit')}).", ""]
     if random_init: md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]
+    n_one = int(records_frame(records)["one_class"].sum())
+    if n_one: md += [f"**{n_one} of {len(records)} runs predict one class for every dev example: they learned nothing, and their scores "
+                     "are the one-class baseline (the column on the right of the table).**", ""]
     md += ["## Dev scores per strategy (mean +- sd over seeds)", "", df_markdown(st), ""]
     if len(ct):
         n_sig = int(ct.significant.sum())

@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_stats.ipynb #5d4abf98
 from __future__ import annotations
-import itertools, math
+import itertools, math, warnings
 from dataclasses import dataclass
 import numpy as np
 from scipy import stats as st
@@ -108,7 +108,9 @@ def aso(a, b, # scores of A (suspected better) and B; need not be paired
     _count(num_bootstrap_iterations, "num_bootstrap_iterations", 1); _number(confidence_level, "confidence_level", 0, 1)
     if np.ptp(a) == 0 or np.ptp(b) == 0:                  # a side without spread: deepsig divides by zero
         return 0.0 if a.min() > b.max() else 1.0 if a.max() < b.min() else float("nan")
-    return float(_aso(a, b, seed=seed, show_progress=False, num_bootstrap_iterations=num_bootstrap_iterations, confidence_level=confidence_level))
+    with warnings.catch_warnings():                         # with a few seeds, some bootstrap resamples have no spread either:
+        warnings.filterwarnings("ignore", message="Division by zero encountered in violation ratio")   # deepsig skips them
+        return float(_aso(a, b, seed=seed, show_progress=False, num_bootstrap_iterations=num_bootstrap_iterations, confidence_level=confidence_level))
 
 # %% ../nbs/10_stats.ipynb #e727d785
 def paired_t_power(n:int, delta:float, sd_diff:float, alpha:float=0.05)->float:

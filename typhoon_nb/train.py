@@ -11,7 +11,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch
-from .core import set_seed, get_device
+from .core import set_seed, get_device, progress_mode
 from .saliency import SaliencyRecorder
 from .ema import SaliencyEMA
 from .masking import maskable_mask, RandomMasking, WholeWordMasking, TyphoonMasking, STRATEGIES
@@ -19,11 +19,11 @@ from .corruption import corrupt
 from .slots import step_slots, masked_positions
 from .data import load_glue, tokenize_glue, batches, task_info
 from .model import load_backbone
-from .metrics.glue import load_metric
+from .metrics.glue import glue_scores
 
 # %% auto #0
 __all__ = ['STRATEGY_NAMES', 'TrainConfig', 'TrainingDiverged', 'make_strategy', 'TrainStep', 'slot_positions', 'slot_loss',
-           'to_device', 'predictions', 'optimizer_for', 'optimizer_step', 'fit', 'fine_tune']
+           'to_device', 'predictions', 'optimizer_for', 'optimizer_step', 'RunProgress', 'fit', 'fine_tune']
 
 # %% ../nbs/08_train.ipynb #51554926
 STRATEGY_NAMES = ("none", *STRATEGIES)          # "none": plain fine-tuning, no MLM loss
@@ -308,9 +308,23 @@ def named_parameters(self:TrainStep): return self.model.named_parameters()
 def ema_entropy(self:TrainStep)->Tensor: return self.ema.entropy()
 
 # %% ../nbs/08_train.ipynb #f0a1f517
-def _progress(total, desc, enabled):
-    from tqdm.auto import tqdm
-    return tqdm(total=total, desc=desc, disable=not enabled, leave=False, dynamic_ncols=True)
+class RunProgress:
+    "A run's progress: a bar of its steps where a person watches, one line per epoch in a log, or nothing."
+    def __init__(self, total:int, name:str, epochs:int, progress=True): # `progress`: True, False, "bar" or "lines"
+        from tqdm.auto import tqdm
+        self.mode, self.name, self.epochs, self.t0 = progress_mode(progress), name, epochs, time.time()
+        self.bar = tqdm(total=total, desc=name, leave=False, dynamic_ncols=True) if self.mode == "bar" else None
+    def step(self):
+        if self.bar: self.bar.update(1)
+    def epoch(self, epoch:int, scores:dict):
+        "Show an epoch's dev scores."
+        shown = {k: round(v, 4) for k, v in scores.items() if k not in ("epoch", "train_seconds", "eval_seconds")}
+        if self.bar: self.bar.set_postfix(shown)
+        elif self.mode == "lines":
+            print(f"{self.name}: epoch {epoch + 1}/{self.epochs}, dev " + ", ".join(f"{k} {v:.3f}" for k, v in shown.items())
+                  + f" ({time.time() - self.t0:.0f} s)", flush=True)
+    def close(self):
+        if self.bar: self.bar.close()
 
 def _check_finite(stats:dict, step:int, epoch:int):
     "Stop the run if this step's loss or saliency is not finite (reads them: only where that costs no wait)."
@@ -321,7 +335,7 @@ def _check_finite(stats:dict, step:int, epoch:int):
         raise TrainingDiverged(f"non-finite saliency at step {step} (epoch {epoch}): the EMA would be corrupted. No result was written.")
 
 def _train_epoch(step, opt, sched, rows:list, epoch:int, *,
-                 n:int, snap_at:list, runs:list, bar)->int: # steps so far, snapshot steps, per-run results, progress bar
+                 n:int, snap_at:list, runs:list, bar:RunProgress)->int: # steps so far, snapshot steps, per-run results, progress
     "One epoch of optimisation steps; each run's log and EMA snapshots go into `runs`; returns the step count."
     ep = []
     for inp in step.epoch_batches(rows, epoch):
@@ -333,7 +347,7 @@ def _train_epoch(step, opt, sched, rows:list, epoch:int, *,
             stats["ema_entropy"] = step.ema_entropy()
             if n in snap_at:
                 for run, e in zip(runs, step.emas): run["ema_snapshots"].append(dict(step=n, **e.state_dict()))
-        ep.append(stats); bar.update(1)
+        ep.append(stats); bar.step()
     per_run = _to_rows(ep, len(runs))                            # one host copy per epoch
     _check_saliency(per_run, step.name, n - len(ep) + 1); _take_left_out(per_run, step.name)
     for run, r in zip(runs, per_run): run["log"] += _log_rows(r, n - len(ep) + 1, epoch)
@@ -348,12 +362,13 @@ def _ema_top(ema, tok, k:int)->list:
 
 def fit(step,             # a `TrainStep` (or a step object with its protocol: the stacked-seeds track)
         data, rows:list,  # the tokenised splits (dev: `data["validation"]`) and the training rows
-        progress:bool=True, log_ema_top:int=5)->list:
+        progress=True,    # True: a bar where a person watches, lines in a log; False; "bar"; "lines"
+        log_ema_top:int=5)->list:
     "Train `step` for its config's epochs, evaluating on dev after each; one result dict per run."
     cfg, dev = step.cfgs[0], step.device
     opt, sched, total = optimizer_for(step, len(rows))
-    metric, snap_at = load_metric(cfg.task), (_snapshot_steps(cfg, total) if step.emas else [])
-    runs, n, bar = [dict(log=[], ema_snapshots=[], epochs=[]) for _ in step.cfgs], 0, _progress(total, step.name, progress)
+    snap_at = _snapshot_steps(cfg, total) if step.emas else []
+    runs, n, bar = [dict(log=[], ema_snapshots=[], epochs=[]) for _ in step.cfgs], 0, RunProgress(total, step.name, cfg.epochs, progress)
     try:
         for epoch in range(cfg.epochs):
             te = time.time()
@@ -361,10 +376,10 @@ def fit(step,             # a `TrainStep` (or a step object with its protocol: t
             train_s = time.time() - te
             preds, labels = step.predict(data["validation"])
             for run, p in zip(runs, preds):
-                scores = {k: float(v) for k, v in metric.compute(predictions=p, references=labels).items()}
+                scores = glue_scores(cfg.task, p, labels)
                 run["epochs"].append(dict(epoch=epoch, train_seconds=train_s, eval_seconds=time.time() - te - train_s, **scores))
                 run.update(dev_predictions=p, dev_labels=labels)
-            bar.set_postfix(runs[0]["epochs"][-1])
+            bar.epoch(epoch, runs[0]["epochs"][-1])
     finally: bar.close()
     emas = step.emas or [None] * len(runs)
     return [dict(config=asdict(c), metrics=r["epochs"][-1], ema_top=_ema_top(e, step.tokenizer, log_ema_top), steps=n,
@@ -382,7 +397,7 @@ def _train_data(cfg:TrainConfig, data, tok)->tuple:
 def fine_tune(cfg:TrainConfig,
               data=None,        # a tokenised DatasetDict (train/validation); None: load and tokenise cfg.task
               backbone=None,    # (model, tokenizer, info) from `load_backbone`; None: load cfg.backbone
-              progress:bool=True,
+              progress=True,    # see `fit`
               log_ema_top:int=5, # top Typhoon types recorded at the end
              )->dict:
     "Fine-tune one backbone on one task with one masking strategy; return metrics, predictions, logs."
