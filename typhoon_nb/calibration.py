@@ -8,7 +8,7 @@ import torch
 from torch import Tensor
 
 # %% auto #0
-__all__ = ['expected_rate', 'calibrate']
+__all__ = ['expected_rate', 'calibrate', 'spread_calibrate']
 
 # %% ../nbs/03_calibration.ipynb #94bd5960
 def expected_rate(probs:Tensor, # per-type masking probabilities [V]
@@ -52,3 +52,23 @@ def calibrate(scores:Tensor,    # per-type saliency scores [V], non-negative
     probs = torch.clamp(c_star * s, max=p_max)
     probs = torch.where(mass > 0, probs, torch.full_like(s, budget))
     return probs.to(scores.dtype)
+
+# %% ../nbs/03_calibration.ipynb #f0a1f711
+def spread_calibrate(scores:Tensor, # per-type scores [V], any sign
+                     freqs:Tensor,  # per-type counts in the training set [V]
+                     budget:float,  # target expected masking rate, in (0, 1)
+                     spread:float=0.4, # the lowest type's share of the highest type's probability is 1 - spread
+                    )->Tensor:      # per-type masking probabilities [V]
+    "The authors' calibration: scores scaled into [1 - spread, 1], then one factor so the frequency-weighted rate is the budget."
+    if scores.dim() != 1 or freqs.shape != scores.shape: raise ValueError(f"scores and freqs must be 1-D and the same shape, got {tuple(scores.shape)} and {tuple(freqs.shape)}")
+    if not 0 < budget < 1: raise ValueError(f"budget must be in (0, 1), got {budget}")
+    if not 0 <= spread < 1: raise ValueError(f"spread must be in [0, 1), got {spread}")
+    if not torch.isfinite(scores).all(): raise ValueError("scores contain NaN or inf")
+    f, s = freqs.double(), scores.double()
+    if f.sum() <= 0: raise ValueError("freqs sum to zero: there is nothing to mask")
+    seen = f > 0
+    lo, hi = s[seen].min(), s[seen].max()
+    r = 1 - spread + spread * ((s - lo) / (hi - lo) if hi > lo else torch.ones_like(s))
+    p = budget * r * f.sum() / (f * r).sum()
+    if p[seen].max() > 1: raise ValueError(f"budget {budget} with spread {spread} would give a type a probability above 1")
+    return p.clamp(0, 1).to(scores.dtype)

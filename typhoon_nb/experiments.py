@@ -5,32 +5,41 @@
 # %% ../nbs/09_experiments.ipynb #c855eb9a
 from __future__ import annotations
 import hashlib, json, platform, subprocess, time, itertools
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 import torch
 from .ema import compact_snapshot
-from .masking import STRATEGIES
 from .core import progress_mode
 from .metrics.glue import MAIN_METRIC
 from .store import ResultsStore
-from .train import TrainConfig, fine_tune
+from .train import TrainConfig, fine_tune, STRATEGY_NAMES, MASKING_FIELDS
 
 # %% auto #0
-__all__ = ['PAPER_BACKBONES', 'DEFAULT_MAX_LENGTH', 'IDENTITY_EXCLUDE', 'make_grid', 'config_fields', 'setting', 'run_id',
-           'identity', 'unique_configs', 'environment', 'seed_groups', 'work_units', 'plan', 'train_unit',
+__all__ = ['PAPER_BACKBONES', 'DEFAULT_MAX_LENGTH', 'IDENTITY_EXCLUDE', 'control', 'make_grid', 'config_fields', 'setting',
+           'run_id', 'identity', 'unique_configs', 'environment', 'seed_groups', 'work_units', 'plan', 'train_unit',
            'GridProgress', 'run_grid']
 
 # %% ../nbs/09_experiments.ipynb #cb8bd22c
 PAPER_BACKBONES = ("tinybert", "distilbert", "bert-base")
 DEFAULT_MAX_LENGTH = {"mrpc": 128, "cola": 64}
 
-def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=tuple(STRATEGIES), seeds=range(5),
+def control(cfg:TrainConfig)->TrainConfig:
+    "The plain fine-tuning run (`none`) that `cfg` is compared with: its masking fields, which `none` never reads, at their defaults."
+    return replace(cfg, strategy="none", **{k: TrainConfig.__dataclass_fields__[k].default for k in MASKING_FIELDS})
+
+def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=STRATEGY_NAMES, seeds=range(5),
               max_length:dict|int|None=None, # per-task dict or one int; default MRPC 128, CoLA 64
+              vary:dict|None=None,          # more axes, {field: [values]}: e.g. {"mlm_weight": [0.1, 1.0], "protocol": ["joint", "two-stage"]}
               **overrides)->list:           # any other `TrainConfig` field
-    "One `TrainConfig` per task x backbone x strategy x seed (the default is the paper's 90 runs)."
+    "One `TrainConfig` per task x backbone x strategy x seed x `vary`; `none` once per setting its masking fields cannot change."
     ml = DEFAULT_MAX_LENGTH if max_length is None else (max_length if isinstance(max_length, dict) else {t: max_length for t in tasks})
-    return [TrainConfig(task=t, backbone=b, strategy=s, seed=int(sd), max_length=ml.get(t.lower(), 128), **overrides)
-            for t, b, s, sd in itertools.product(tasks, backbones, strategies, seeds)]
+    axes, out = list((vary or {}).items()), []
+    for t, b, s, sd in itertools.product(tasks, backbones, strategies, seeds):
+        inner = [TrainConfig(task=t, backbone=b, strategy="random" if s == "none" else s, seed=int(sd), max_length=ml.get(t.lower(), 128),
+                             **{**overrides, **dict(zip([k for k, _ in axes], vs))}) for vs in itertools.product(*[v for _, v in axes])]
+        if s != "none": out += [replace(c, strategy=s) for c in inner]
+        else: out += list({json.dumps(asdict(control(c)), sort_keys=True): control(c) for c in inner}.values())  # one control for all masking axes
+    return out
 
 # %% ../nbs/09_experiments.ipynb #f0a1f902
 IDENTITY_EXCLUDE = ("device", "eval_batch_size", "n_snapshots", "trust_remote_code")   # where and how a run ran, not what it is
@@ -120,7 +129,9 @@ def plan(configs:list, stack_seeds:bool|int=False, cache:dict|None=None)->list:
 
 def train_unit(group:list,   # configs: one run, or a stacked group
                cache:dict,   # data by task (and tokenised, by tokenizer), filled as needed
-               progress=True)->list:
+               progress=True,
+               stage1_dir=None, # where two-stage runs save their stage 1 (and find it again)
+              )->list:
     "Train one unit of work; one result per config."
     from typhoon_nb.model import load_backbone
     from typhoon_nb.data import tokenize_glue
@@ -130,12 +141,13 @@ def train_unit(group:list,   # configs: one run, or a stacked group
     key = ("tokenised", cfg.task, tok.name_or_path, len(tok), cfg.data_dir, cfg.max_length, cfg.max_train)
     if key not in cache: cache[key] = tokenize_glue(_raw_data(cfg, cache)[0], tok, cfg.task, cfg.max_length)
     if len(group) > 1: return fine_tune_stacked(group, cache[key], backbones, progress)
-    return [fine_tune(cfg, cache[key], backbones[0], progress)]
+    return [fine_tune(cfg, cache[key], backbones[0], progress, stage1_dir=stage1_dir)]
 
 # %% ../nbs/09_experiments.ipynb #f0a1fc08
 def _record(cfg, rid, data_hash, res, env, stacked_with)->tuple:
     "(record, artifacts) of one finished run."
     arts = dict(log=res.pop("log"), ema_snapshots=[compact_snapshot(s) for s in res.pop("ema_snapshots")])
+    if "stage1_log" in res: arts["stage1_log"] = res.pop("stage1_log")
     rec = dict(run_id=rid, data_hash=data_hash, stacked_with=stacked_with, finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), env=env, **res)
     return rec, arts
 
@@ -171,7 +183,7 @@ def run_grid(configs:list,           # `TrainConfig`s
             )->list:                 # the records of the whole grid, finished earlier or now
     "Run every config whose run is not in `store` yet; each finished unit is saved at once."
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
-    cache, env = {}, environment()
+    cache, env, stage1_dir = {}, environment(), store.path.with_name(store.path.stem + "_stage1")
     units = plan(unique_configs(configs, say=print if progress else None), stack_seeds, cache)
     ids = {i for _, u_ids in units for i in u_ids}
     done, shown = store.done(), GridProgress(store, ids, progress)
@@ -180,7 +192,7 @@ def run_grid(configs:list,           # `TrainConfig`s
             if set(u_ids) <= done or not store.claim(u_ids): continue   # done, or another live process is on it
             try:
                 seeds = [c.seed for c in group] if len(group) > 1 else None
-                items = [_record(c, rid, _raw_data(c, cache)[1], res, env, seeds) for c, rid, res in zip(group, u_ids, train_unit(group, cache, progress))]
+                items = [_record(c, rid, _raw_data(c, cache)[1], res, env, seeds) for c, rid, res in zip(group, u_ids, train_unit(group, cache, progress, stage1_dir))]
                 store.append_all(items)
             finally: store.release(u_ids)
             for rec, _ in items:

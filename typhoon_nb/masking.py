@@ -8,7 +8,7 @@ from functools import lru_cache
 import torch
 from torch import Tensor
 from .ema import SaliencyEMA
-from .calibration import calibrate
+from .calibration import calibrate, spread_calibrate
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'maskable_mask', 'wordpiece_word_ids', 'MaskingStrategy', 'RandomMasking', 'WholeWordMasking',
@@ -91,23 +91,29 @@ class TyphoonMasking(MaskingStrategy):
     name = "typhoon"
     def __init__(self, ema:SaliencyEMA,  # per-type saliency scores
                  budget:float=0.15,
-                 p_max:float=1.0,        # cap on any type's probability
-                 freqs:Tensor|None=None, # fixed per-type frequencies [V]; None: this batch's counts
-                 check:bool=True):       # validate calibration inputs (reading the answer makes a GPU wait)
+                 p_max:float=1.0,        # cap on any type's probability (proportional calibration)
+                 freqs:Tensor|None=None, # fixed per-type frequencies [V] (e.g. the training set's); None: this batch's counts
+                 check:bool=True,        # validate calibration inputs (reading the answer makes a GPU wait)
+                 calibration:str="proportional", # "proportional" (`calibrate`) or the authors' "spread" (`spread_calibrate`)
+                 spread:float=0.4):      # for "spread"
         super().__init__(budget)
         if budget > p_max: raise ValueError(f"budget {budget} > p_max {p_max}")
-        self.ema, self.p_max, self.freqs, self.check = ema, float(p_max), freqs, check
+        if calibration not in ("proportional", "spread"): raise ValueError(f"calibration must be 'proportional' or 'spread', got {calibration!r}")
+        self.ema, self.p_max, self.freqs, self.check, self.calibration, self.spread = ema, float(p_max), freqs, check, calibration, spread
+    def _calibrate(self, scores:Tensor, freqs:Tensor)->Tensor:
+        if self.calibration == "spread": return spread_calibrate(scores, freqs, self.budget, self.spread)
+        return calibrate(scores, freqs, self.budget, self.p_max, check=self.check)
     def type_probs(self, input_ids:Tensor|None=None, maskable:Tensor|None=None)->Tensor:
         "Calibrated per-type probabilities [V] (for this batch's frequencies if no fixed ones)."
         f = self.freqs
         if f is None:
             if input_ids is None: raise ValueError("without fixed freqs, type_probs needs the batch")
             f = torch.bincount(input_ids[maskable], minlength=self.ema.vocab_size).float()
-        return calibrate(self.ema.filled_scores(), f.to(self.ema.scores.device), self.budget, self.p_max, check=self.check)
+        return self._calibrate(self.ema.filled_scores(), f.to(self.ema.scores.device))
     def token_probs(self, input_ids, maskable):
         if self.check and not maskable.any(): return torch.zeros(input_ids.shape, device=input_ids.device)
         if self.freqs is not None: return torch.where(maskable, self.type_probs()[input_ids], 0.)
-        p = calibrate(self.ema.filled_scores(input_ids).flatten(), maskable.flatten().float(), self.budget, self.p_max, check=self.check)
+        p = self._calibrate(self.ema.filled_scores(input_ids).flatten(), maskable.flatten().float())
         return torch.where(maskable, p.view(input_ids.shape), 0.)
 
 STRATEGIES = {"random": RandomMasking, "wwm": WholeWordMasking, "typhoon": TyphoonMasking}

@@ -10,7 +10,7 @@ import torch
 from torch import nn, Tensor
 
 # %% auto #0
-__all__ = ['SALIENCY_KINDS', 'saliency_from_grad', 'SaliencyRecorder', 'forward_kwargs', 'token_saliency']
+__all__ = ['SALIENCY_KINDS', 'saliency_from_grad', 'SaliencyRecorder', 'forward_kwargs', 'token_saliency', 'mlm_saliency']
 
 # %% ../nbs/01_saliency.ipynb #fc92b8da
 SALIENCY_KINDS = ("grad_x_input", "grad_norm")
@@ -34,21 +34,21 @@ class SaliencyRecorder:
         if kind not in SALIENCY_KINDS: raise ValueError(f"kind must be one of {SALIENCY_KINDS}, got {kind!r}")
         if not hasattr(model, "get_input_embeddings") or model.get_input_embeddings() is None:
             raise ValueError(f"{type(model).__name__} has no input embedding layer (get_input_embeddings())")
-        self.kind, self.active, self.saliency = kind, False, None
+        self.kind, self.active, self.saliency, self.grad = kind, False, None, None   # `grad`: dL/de itself, for other saliencies
         self._handle = model.get_input_embeddings().register_forward_hook(self._on_forward)
 
     def _on_forward(self, module, inputs, out):
         if not self.active or not torch.is_grad_enabled(): return None
         if not out.requires_grad: out = out.detach().requires_grad_() # frozen embeddings: still get dL/de
         embeds = out.detach()
-        def _on_grad(grad): self.saliency = saliency_from_grad(grad, embeds, self.kind)
+        def _on_grad(grad): self.grad, self.saliency = grad, saliency_from_grad(grad, embeds, self.kind)
         out.register_hook(_on_grad)
         return out
 
     @contextmanager
     def record(self):
         "Record the saliency of forwards run inside this block; it is set once their backward has run."
-        self.active, self.saliency = True, None
+        self.active, self.saliency, self.grad = True, None, None
         try: yield self
         finally: self.active = False
 
@@ -79,3 +79,13 @@ def token_saliency(model:nn.Module, # a HF model returning a mean `.loss` when g
             loss.backward()
     finally: rec.remove()
     return loss.detach(), rec.saliency
+
+# %% ../nbs/01_saliency.ipynb #f0a1f702
+def mlm_saliency(grad:Tensor,     # dL/de at the masked copy's word embeddings [B, T, H] (the MLM loss's gradient)
+                 targets:Tensor,  # word embeddings of the original ids, W[y] [B, T, H]
+                 masked:Tensor,   # bool [B, T]: where the input was masked
+                 signed:bool=True, # the authors' signs (minus where unmasked, plus where masked); False: the absolute value
+                )->Tensor:        # [B, T], float32
+    "The MLM loss's gradient at each original token's one-hot coordinate, signed as the paper's authors did."
+    s = (grad.float() * targets.float()).sum(-1)
+    return torch.where(masked, s, -s) if signed else s.abs()

@@ -33,6 +33,7 @@ def check_stackable(cfgs:list, # `TrainConfig`s to train as one stacked group
     for c in cfgs[1:]:
         other = sorted(k for k, v in config_fields(c, ignore=("seed",)).items() if first[k] != v)
         if other: raise ValueError(f"stacked runs may differ only in their seed; these differ too: {other}")
+    if cfgs[0].protocol != "joint": raise ValueError(f"stacked seeds train the joint protocol only, not {cfgs[0].protocol!r}: train these runs one by one")
     seeds = [c.seed for c in cfgs]
     if len(set(seeds)) != len(seeds): raise ValueError(f"seeds repeat in one stacked group: {seeds}")
     return list(cfgs)

@@ -4,15 +4,16 @@
 
 # %% ../nbs/08_train.ipynb #b1465fdb
 from __future__ import annotations
-import math, time, warnings
-from dataclasses import dataclass, asdict
+import hashlib, json, math, time, warnings
+from pathlib import Path
+from dataclasses import dataclass, asdict, replace
 from contextlib import nullcontext
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch
-from .core import set_seed, get_device, progress_mode
-from .saliency import SaliencyRecorder
+from .core import set_seed, get_device, progress_mode, save_tree, load_tree
+from .saliency import SaliencyRecorder, mlm_saliency
 from .ema import SaliencyEMA
 from .masking import maskable_mask, RandomMasking, WholeWordMasking, TyphoonMasking, STRATEGIES
 from .corruption import corrupt
@@ -22,8 +23,9 @@ from .model import load_backbone
 from .metrics.glue import glue_scores
 
 # %% auto #0
-__all__ = ['STRATEGY_NAMES', 'TrainConfig', 'TrainingDiverged', 'make_strategy', 'TrainStep', 'slot_positions', 'slot_loss',
-           'to_device', 'predictions', 'optimizer_for', 'optimizer_step', 'RunProgress', 'fit', 'fine_tune']
+__all__ = ['STRATEGY_NAMES', 'AUTHORS_TYPHOON', 'MASKING_FIELDS', 'TrainConfig', 'TrainingDiverged', 'make_strategy',
+           'type_counts', 'TrainStep', 'slot_positions', 'slot_loss', 'to_device', 'predictions', 'optimizer_for',
+           'optimizer_step', 'RunProgress', 'fit', 'stage1_id', 'mlm_stage', 'stage1', 'fine_tune']
 
 # %% ../nbs/08_train.ipynb #51554926
 STRATEGY_NAMES = ("none", *STRATEGIES)          # "none": plain fine-tuning, no MLM loss
@@ -46,9 +48,14 @@ class TrainConfig:
     max_train:int|None = None           # keep only the first n training examples
     mlm_weight:float = 0.1              # weight of the MLM loss in the joint objective (see above)
     mask_target:str = "mlm"             # "mlm": masked copy feeds the MLM loss only; "input": the task sees it too
-    ema_beta:float = 0.9
+    ema_beta:float = 0.9                # weight of the old score in the EMA (the paper's authors: 0.2)
     p_max:float = 1.0
-    saliency:str = "grad_x_input"
+    saliency:str = "grad_x_input"       # "grad_x_input" |g.e|, "grad_norm" ||g||, or (MLM source) the authors' "signed"
+    saliency_loss:str|None = None       # whose gradient is the saliency: the "task" loss's, or the "mlm" loss's (the authors'); None: task if joint, mlm if two-stage
+    calibration:str = "proportional"    # "proportional" on each batch (`calibrate`), or the authors' "spread" on the training set's counts
+    spread:float = 0.4                  # for calibration="spread"
+    protocol:str = "joint"              # "joint": task + mlm_weight x MLM in every step; "two-stage": MLM on the task's text, then fine-tuning
+    stage1_epochs:int = 1               # two-stage: epochs of stage 1 (MLM only)
     mask_prob:float = 0.8
     random_prob:float = 0.1
     random_init:bool = False            # random weights in the backbone's shape (timing, tests)
@@ -73,18 +80,43 @@ class TrainConfig:
         if not self.lr > 0: raise ValueError(f"lr must be positive, got {self.lr}")
         if not self.mlm_weight >= 0: raise ValueError(f"mlm_weight must be >= 0, got {self.mlm_weight}")
         if not 0 <= self.ema_beta < 1: raise ValueError(f"ema_beta must be in [0, 1), got {self.ema_beta}")
+        if self.saliency_loss is None: self.saliency_loss = "mlm" if self.protocol == "two-stage" else "task"   # stage 1 has no task loss
+        for k, ok in (("protocol", ("joint", "two-stage")), ("saliency_loss", ("task", "mlm")), ("calibration", ("proportional", "spread")),
+                      ("saliency", ("grad_x_input", "grad_norm", "signed"))):
+            if getattr(self, k) not in ok: raise ValueError(f"{k} must be one of {ok}, got {getattr(self, k)!r}")
+        if self.saliency == "signed" and (self.saliency_loss != "mlm" or self.calibration != "spread"):
+            raise ValueError("saliency='signed' is the authors' MLM saliency: it needs saliency_loss='mlm' and calibration='spread' (signed scores cannot be proportional)")
+        if self.protocol == "two-stage" and self.strategy == "typhoon" and self.saliency_loss != "mlm":
+            raise ValueError("in the two-stage protocol stage 1 has no task loss: Typhoon's saliency must come from the MLM loss (saliency_loss='mlm')")
+        if self.protocol == "two-stage" and self.mask_target != "mlm": raise ValueError("mask_target='input' belongs to the joint protocol")
+        if not 0 <= self.spread < 1: raise ValueError(f"spread must be in [0, 1), got {self.spread}")
+        if self.stage1_epochs < 1: raise ValueError(f"stage1_epochs must be at least 1, got {self.stage1_epochs}")
+
+AUTHORS_TYPHOON = dict(saliency_loss="mlm", saliency="signed", ema_beta=0.2, calibration="spread", spread=0.4)   # their Typhoon, piece by piece
+MASKING_FIELDS = ("budget", "mlm_weight", "mask_target", "ema_beta", "p_max", "saliency", "saliency_loss", "calibration", "spread",
+                  "protocol", "stage1_epochs", "mask_prob", "random_prob")   # what a run without masking ("none") never reads
 
 # %% ../nbs/08_train.ipynb #a7e06862
 class TrainingDiverged(RuntimeError):
     "The loss became NaN or infinite: the run is stopped and no result is written."
 
-def make_strategy(cfg:TrainConfig, vocab_size:int, device)->tuple:
+def make_strategy(cfg:TrainConfig, vocab_size:int, device,
+                  train_freqs:Tensor|None=None, # per-type counts in the training set: the authors' spread calibration needs them
+                 )->tuple:
     "(masking strategy, its EMA) of `cfg`: (None, None) for plain fine-tuning; the EMA only for Typhoon."
     if cfg.strategy == "none": return None, None
     if cfg.strategy == "random": return RandomMasking(cfg.budget), None
     if cfg.strategy == "wwm": return WholeWordMasking(cfg.budget), None
+    if cfg.calibration == "spread" and train_freqs is None: raise ValueError("calibration='spread' needs the training set's type counts (train_freqs)")
     ema = SaliencyEMA(vocab_size, cfg.ema_beta, device=device)
-    return TyphoonMasking(ema, cfg.budget, cfg.p_max, check=(torch.device(device).type == "cpu")), ema
+    freqs = None if cfg.calibration == "proportional" else train_freqs.to(device)
+    return TyphoonMasking(ema, cfg.budget, cfg.p_max, freqs=freqs, check=(torch.device(device).type == "cpu"),
+                          calibration=cfg.calibration, spread=cfg.spread), ema
+
+def type_counts(rows:list, special_ids, vocab_size:int)->Tensor:
+    "How often each type occurs among the maskable tokens of tokenised rows [V]."
+    ids = torch.tensor([i for r in rows for i in r["input_ids"]], dtype=torch.long)
+    return torch.bincount(ids[~torch.isin(ids, torch.tensor(sorted(set(special_ids))))], minlength=vocab_size).float()
 
 def _autocast(device:torch.device):
     "bf16 autocast on CUDA, nothing elsewhere."
@@ -94,12 +126,16 @@ class TrainStep:
     "One run's training step: masking, forward, backward and Typhoon's EMA update on a batch."
     def __init__(self, model,             # a `JointModel`; moved to `device`, in training mode
                  tokenizer, cfg:TrainConfig,
-                 device=None):             # None: `cfg.device` (CUDA if available)
+                 device=None,              # None: `cfg.device` (CUDA if available)
+                 objective:str|None=None,  # "joint", "task" or "mlm" (stage 1 of the two-stage protocol); None: joint, or task for "none"
+                 train_freqs:Tensor|None=None): # the training set's type counts (`type_counts`), for the spread calibration
         self.model, self.tokenizer, self.cfg = model, tokenizer, cfg
         self.device = get_device(cfg.device if device is None else device)
         model.to(self.device).train()
-        self.strategy, self.ema = make_strategy(cfg, model.get_input_embeddings().num_embeddings, self.device)
-        self.recorder = SaliencyRecorder(model, cfg.saliency) if self.ema is not None else None
+        self.strategy, self.ema = make_strategy(cfg, model.get_input_embeddings().num_embeddings, self.device, train_freqs)
+        self.objective = objective or ("task" if self.strategy is None else "joint")
+        if (self.objective == "task") != (self.strategy is None): raise ValueError(f"objective {self.objective!r} does not fit strategy {cfg.strategy!r}")
+        self.recorder = SaliencyRecorder(model, "grad_norm" if cfg.saliency == "signed" else cfg.saliency) if self.ema is not None else None
         self.special = sorted(set(tokenizer.all_special_ids))
         self.generator = torch.Generator(device=self.device).manual_seed(cfg.seed)
         self.autocast = _autocast(self.device)
@@ -130,9 +166,9 @@ def hidden(self:TrainStep, batch:dict, m:dict)->tuple:
     rec = self.recorder.record() if self.recorder is not None else nullcontext()
     if self.strategy is None:
         with rec: return self.model.encode(ids, am, tt), None
-    if self.cfg.mask_target == "input":                   # the task sees the masked copy too: one copy only
+    if self.objective == "mlm" or self.cfg.mask_target == "input":   # one copy: the masked one
         with rec: h = self.model.encode(m["mlm_ids"], am, tt)
-        return h, h
+        return (None if self.objective == "mlm" else h), h
     cat = lambda x: None if x is None else torch.cat([x, x])
     with rec: h = self.model.encode(torch.cat([ids, m["mlm_ids"]]), cat(am), cat(tt))
     return h[:len(ids)], h[len(ids):]
@@ -157,15 +193,16 @@ def slot_loss(logits:Tensor, # [..., N, V] at the slots' positions
 
 @patch
 def loss(self:TrainStep, batch:dict, m:dict, slots:int|None, stats:dict)->Tensor:
-    "Task loss on the clean batch + `mlm_weight` x MLM loss at the masked copy's masked positions."
+    "Task loss on the clean batch + `mlm_weight` x MLM loss at the masked copy's masked positions (one of them alone for the other objectives)."
     h, h_mlm = self.hidden(batch, m)
-    task_loss = F.cross_entropy(self.model.task_logits(h).float(), batch["labels"])
-    stats["task_loss"] = task_loss.detach()
-    if self.strategy is None: return task_loss
+    if self.objective != "mlm":
+        task_loss = F.cross_entropy(self.model.task_logits(h).float(), batch["labels"])
+        stats["task_loss"] = task_loss.detach()
+        if self.objective == "task": return task_loss
     pos, valid = slot_positions(m["mask"].flatten(), m["ok"].flatten(), slots, stats)
     mlm_loss = slot_loss(self.model.mlm_logits(h_mlm, pos), batch["input_ids"].flatten(), pos, valid)
     stats["mlm_loss"] = mlm_loss.detach()
-    return task_loss + self.cfg.mlm_weight * mlm_loss
+    return mlm_loss if self.objective == "mlm" else task_loss + self.cfg.mlm_weight * mlm_loss
 
 # %% ../nbs/08_train.ipynb #da9301d0
 def to_device(batch:dict,       # name -> tensor
@@ -178,13 +215,23 @@ def to_device(batch:dict,       # name -> tensor
 # %% ../nbs/08_train.ipynb #f0a1f509
 @patch
 def update_ema(self:TrainStep, batch:dict, m:dict):
-    "Fold the clean rows' saliency (the task loss's gradient alone) into Typhoon's EMA."
+    "Fold the step's saliency into Typhoon's EMA: the task loss's (clean rows) or the MLM loss's (masked rows), per original token."
     if self.ema is None: return
     ids = batch["input_ids"]
-    upd = m["ok"] if self.cfg.mask_target == "mlm" else m["ok"] & (m["mlm_ids"] == ids)   # "input": only tokens left as they were
-    sal = self.recorder.saliency[:len(ids)]
+    if self.cfg.saliency_loss == "mlm": sal, upd = self.saliency_of_mlm(batch, m), m["ok"]
+    else:
+        upd = m["ok"] if self.cfg.mask_target == "mlm" else m["ok"] & (m["mlm_ids"] == ids)   # "input": only tokens left as they were
+        sal = self.recorder.saliency[:len(ids)]
     m["saliency_nonfinite"] = (~torch.isfinite(sal) & upd).sum()     # a tensor: checked when the epoch's statistics are read
     self.ema.update(ids, sal, upd, check=False)
+
+@patch
+def saliency_of_mlm(self:TrainStep, batch:dict, m:dict)->Tensor:
+    "The MLM loss's saliency of each original token [B, T] (the masked copy's rows: the last B of the encoder call)."
+    ids, g = batch["input_ids"], self.recorder.grad[-len(batch["input_ids"]):]
+    if self.cfg.saliency == "grad_norm": return g.float().norm(dim=-1)
+    with torch.no_grad(): targets = self.model.get_input_embeddings()(ids)   # W[y]: the original tokens' embeddings
+    return mlm_saliency(g, targets, m["mask"], signed=self.cfg.saliency == "signed")
 
 @patch
 def run(self:TrainStep, batch:dict,     # on the step's device
@@ -328,7 +375,7 @@ class RunProgress:
 
 def _check_finite(stats:dict, step:int, epoch:int):
     "Stop the run if this step's loss or saliency is not finite (reads them: only where that costs no wait)."
-    loss = stats["task_loss"] + stats.get("mlm_loss", 0.)
+    loss = stats.get("task_loss", 0.) + stats.get("mlm_loss", 0.)
     if not torch.isfinite(loss).all():
         raise TrainingDiverged(f"loss is {loss.tolist()} at step {step} (epoch {epoch}); try a lower learning rate. No result was written.")
     if "saliency_nonfinite" in stats and stats["saliency_nonfinite"].any():
@@ -363,7 +410,8 @@ def _ema_top(ema, tok, k:int)->list:
 def fit(step,             # a `TrainStep` (or a step object with its protocol: the stacked-seeds track)
         data, rows:list,  # the tokenised splits (dev: `data["validation"]`) and the training rows
         progress=True,    # True: a bar where a person watches, lines in a log; False; "bar"; "lines"
-        log_ema_top:int=5)->list:
+        log_ema_top:int=5,
+        evaluate:bool=True)->list: # score dev after each epoch (not in stage 1 of the two-stage protocol: there is no task head yet)
     "Train `step` for its config's epochs, evaluating on dev after each; one result dict per run."
     cfg, dev = step.cfgs[0], step.device
     opt, sched, total = optimizer_for(step, len(rows))
@@ -374,6 +422,9 @@ def fit(step,             # a `TrainStep` (or a step object with its protocol: t
             te = time.time()
             n = _train_epoch(step, opt, sched, rows, epoch, n=n, snap_at=snap_at, runs=runs, bar=bar)
             train_s = time.time() - te
+            if not evaluate:
+                for run in runs: run["epochs"].append(dict(epoch=epoch, train_seconds=train_s))
+                continue
             preds, labels = step.predict(data["validation"])
             for run, p in zip(runs, preds):
                 scores = glue_scores(cfg.task, p, labels)
@@ -385,6 +436,43 @@ def fit(step,             # a `TrainStep` (or a step object with its protocol: t
     return [dict(config=asdict(c), metrics=r["epochs"][-1], ema_top=_ema_top(e, step.tokenizer, log_ema_top), steps=n,
                  device=torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu", **r)
             for c, r, e in zip(step.cfgs, runs, emas)]
+
+# %% ../nbs/08_train.ipynb #f0a1f551
+_STAGE2_ONLY = ("epochs", "mlm_weight", "mask_target", "protocol", "device", "eval_batch_size", "n_snapshots", "trust_remote_code", "data_dir", "max_train")
+
+def stage1_id(cfg:TrainConfig, rows:list)->str:
+    "What stage 1 is: its config (the fields stage 2 alone uses left out) and a hash of its training rows."
+    key = [{k: v for k, v in asdict(cfg).items() if k not in _STAGE2_ONLY}, [r["input_ids"] for r in rows]]
+    return f"{cfg.task}-{Path(cfg.backbone).name}-{cfg.strategy}-s{cfg.seed}-" + hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
+
+def _train_freqs(cfg:TrainConfig, rows:list, tok, model)->Tensor|None:
+    "The training set's type counts, for the spread calibration (None otherwise)."
+    if cfg.strategy != "typhoon" or cfg.calibration != "spread": return None
+    return type_counts(rows, tok.all_special_ids, model.get_input_embeddings().num_embeddings)
+
+def mlm_stage(cfg:TrainConfig, model, tok, data, rows:list, progress=True, log_ema_top:int=5)->dict:
+    "Stage 1: masked-LM training of `model` on the task's training text with the strategy, for `cfg.stage1_epochs` (in place)."
+    step = TrainStep(model, tok, replace(cfg, epochs=cfg.stage1_epochs), objective="mlm", train_freqs=_train_freqs(cfg, rows, tok, model))
+    step.name += " (stage 1: MLM)"
+    try: res, = fit(step, data, rows, progress, log_ema_top, evaluate=False)
+    finally: step.close()
+    return {k: res[k] for k in ("log", "ema_snapshots", "ema_top", "steps")}
+
+# %% ../nbs/08_train.ipynb #f0a1f553
+def stage1(cfg:TrainConfig, model, tok, data, rows:list, stage1_dir=None, progress=True, log_ema_top:int=5)->dict:
+    "Stage 1 of the two-stage protocol, run now or found in `stage1_dir`: trains (or loads) `model` in place; returns its log, EMA and id."
+    from safetensors.torch import save_model, load_model
+    sid, t0 = stage1_id(cfg, rows), time.time()
+    weights, info = (Path(stage1_dir) / f"{sid}.weights.safetensors", Path(stage1_dir) / f"{sid}.safetensors") if stage1_dir else (None, None)
+    if weights is not None and weights.exists() and info.exists():
+        load_model(model.mlm_model, str(weights))
+        return dict(load_tree(info), id=sid, found=True)
+    res = dict(mlm_stage(cfg, model, tok, data, rows, progress, log_ema_top), seconds=time.time() - t0)
+    if weights is not None:
+        weights.parent.mkdir(parents=True, exist_ok=True)
+        save_model(model.mlm_model, str(weights))            # the weights first: `info` present means both are
+        save_tree(info, res)
+    return dict(res, id=sid, found=False)
 
 # %% ../nbs/08_train.ipynb #f0a1f521
 def _train_data(cfg:TrainConfig, data, tok)->tuple:
@@ -399,13 +487,20 @@ def fine_tune(cfg:TrainConfig,
               backbone=None,    # (model, tokenizer, info) from `load_backbone`; None: load cfg.backbone
               progress=True,    # see `fit`
               log_ema_top:int=5, # top Typhoon types recorded at the end
+              stage1_dir=None,  # two-stage: a folder where stage-1 results are saved, and found again
              )->dict:
-    "Fine-tune one backbone on one task with one masking strategy; return metrics, predictions, logs."
+    "Fine-tune one backbone on one task with one masking strategy (joint or two-stage); return metrics, predictions, logs."
     t0 = time.time()
     model, tok, info = backbone or load_backbone(cfg.backbone, seed=cfg.seed, random_init=cfg.random_init, trust_remote_code=cfg.trust_remote_code)
     data, rows = _train_data(cfg, data, tok)
     set_seed(cfg.seed)                                       # dropout, data order and masks all follow cfg.seed
-    step = TrainStep(model, tok, cfg)
+    if cfg.protocol == "two-stage" and cfg.strategy != "none":
+        s1 = stage1(cfg, model, tok, data, rows, stage1_dir, progress, log_ema_top)
+        set_seed(cfg.seed)                                   # stage 2 starts from the same seed whether stage 1 ran now or was found
+        step = TrainStep(model, tok, replace(cfg, strategy="none"))
+    else: s1, step = None, TrainStep(model, tok, cfg, train_freqs=_train_freqs(cfg, rows, tok, model))
     try: result, = fit(step, data, rows, progress, log_ema_top)
     finally: step.close()
+    if s1 is not None: result = dict(result, config=asdict(cfg), ema_snapshots=s1.pop("ema_snapshots"), ema_top=s1.pop("ema_top"),
+                                     stage1_log=s1.pop("log"), stage1=s1)
     return dict(result, backbone_info=info, seconds=time.time() - t0)
