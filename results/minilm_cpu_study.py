@@ -1,7 +1,7 @@
 """Why no strategy wins, on this CPU: the no-MLM control, an MLM-weight ablation and the authors' two-stage protocol.
 
-Bundled MiniLM (real weights), full GLUE CoLA from `GLUE_DIR` (default ../shared/data/glue), one epoch per
-stage, seeds in order (every setting of seed 0, then seed 1, ...), two worker processes of one thread each.
+Bundled MiniLM (real weights), full GLUE CoLA from `GLUE_DIR` (default ../shared/data/glue), 3 epochs of
+fine-tuning (two-stage: after 1 epoch of stage 1; one epoch alone leaves plain fine-tuning at MCC 0), seeds in order (every setting of seed 0, then seed 1, ...), two worker processes of one thread each.
 Resumable: run it again and only the missing runs train. Then: `typhoon_nb report results/minilm_cpu_study.jsonl`.
 """
 import os, sys
@@ -12,7 +12,7 @@ from typhoon_nb.train import AUTHORS_TYPHOON
 
 glue = os.environ.get("GLUE_DIR", "../shared/data/glue")
 seeds = [int(s) for s in (sys.argv[1] if len(sys.argv) > 1 else "0,1,2").split(",")]
-common = dict(tasks=["cola"], backbones=["minilm-bundled"], epochs=1, data_dir=glue, device="cpu")
+common = dict(tasks=["cola"], backbones=["minilm-bundled"], epochs=3, stage1_epochs=1, data_dir=glue, device="cpu")
 grid = []
 for s in seeds:
     grid += make_grid(strategies=["none", "random", "typhoon"], seeds=[s], vary={"mlm_weight": [0.1, 1.0]}, **common)   # joint

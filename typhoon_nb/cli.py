@@ -89,17 +89,27 @@ def _add_run(sub):
                        description="Fine-tune a grid of runs. Finished runs are saved as they finish; rerun the same command to resume.")
     g = r.add_argument_group("the grid")
     g.add_argument("--quick", action="store_true", help="the main job, offline: bundled MiniLM, plain fine-tuning and 3 strategies x 2 seeds, MRPC+CoLA, on the bundled sample (or 512 rows of --data-dir)")
-    g.add_argument("--paper", action="store_true", help="the paper's grid: mrpc,cola x tinybert,distilbert,bert-base x random,wwm,typhoon x seeds 0-4")
+    g.add_argument("--paper", action="store_true", help="the paper's grid and its control: mrpc,cola x tinybert,distilbert,bert-base x none,random,wwm,typhoon x seeds 0-4 (120 runs)")
     g.add_argument("--tasks", type=_lower, default=["mrpc", "cola"], help="comma-separated GLUE tasks (mrpc, cola; any case)")
     g.add_argument("--backbones", type=_list(str, "backbones"), default=["minilm-bundled"], help="comma-separated aliases (tinybert, distilbert, bert-base, minilm-bundled), hub names or paths")
-    g.add_argument("--strategies", type=_lower, default=["random", "wwm", "typhoon"], help="comma-separated: none, random, wwm, typhoon")
+    g.add_argument("--strategies", type=_lower, default=["none", "random", "wwm", "typhoon"], help="comma-separated: none (plain fine-tuning, the control), random, wwm, typhoon")
     g.add_argument("--seeds", type=_seeds, default=[0, 1, 2], help="comma-separated non-negative integer seeds, each once")
     t = r.add_argument_group("each run")
     t.add_argument("--budget", type=_number(float, 0, 1, True, True, "in (0, 1)"), default=0.15, help="expected fraction of maskable tokens masked")
     t.add_argument("--epochs", type=_positive, default=3, help="training epochs per run")
     t.add_argument("--batch-size", type=_positive, default=32, help="training batch size")
     t.add_argument("--lr", type=_number(float, 0, lo_open=True, what="positive"), default=5e-5, help="peak learning rate (AdamW, linear warm-up and decay)")
-    t.add_argument("--mlm-weight", type=_number(float, 0, what=">= 0"), default=0.1, help="weight of the MLM loss in the joint objective (see the training notebook)")
+    g.add_argument("--protocols", type=_list(str, "protocols"), default=["joint"], help="comma-separated: joint (task + MLM in every step), two-stage (MLM on the task's text, then fine-tuning)")
+    g.add_argument("--mlm-weights", "--mlm-weight", dest="mlm_weights", type=_list(float, "MLM weights", lambda w: None if w >= 0 else "must be >= 0"),
+                   default=[0.1], help="comma-separated weights of the MLM loss in the joint objective (an ablation: 0.1,0.3,1.0)")
+    t.add_argument("--stage1-epochs", type=_positive, default=1, help="two-stage: epochs of stage 1 (MLM on the task's training text)")
+    t.add_argument("--variant", choices=["package", "authors"], default="package",
+                   help="Typhoon's pieces: package (task-loss |grad x input|, EMA 0.9, per-batch proportional calibration) or authors "
+                        "(MLM-loss signed saliency, EMA weight 0.8 on the new value, spread calibration 0.4); single pieces below override it")
+    t.add_argument("--saliency-loss", choices=["task", "mlm"], default=None, help="whose gradient is Typhoon's saliency (default: task if joint, mlm if two-stage)")
+    t.add_argument("--calibration", choices=["proportional", "spread"], default=None, help="how EMA scores become masking probabilities")
+    t.add_argument("--spread", type=_number(float, 0, 1, hi_open=True, what="in [0, 1)"), default=None, help="spread calibration: probabilities span [1 - spread, 1] before rescaling")
+    t.add_argument("--ema-beta", type=_number(float, 0, 1, hi_open=True, what="in [0, 1)"), default=None, help="weight of the old score in the EMA")
     t.add_argument("--mask-target", default="mlm", choices=["mlm", "input"], help="mlm: the masked copy feeds the MLM loss only; input: the task sees it too")
     t.add_argument("--max-length", type=_positive, default=None, help="max tokens per example (default: MRPC 128, CoLA 64)")
     t.add_argument("--max-train", type=_positive, default=None, help="use only the first N training examples")
@@ -118,21 +128,26 @@ def _add_run(sub):
     r.set_defaults(func=cmd_run)
 
 # %% ../nbs/90_cli.ipynb #f0a1f914
-def quick_grid(data_dir=None, seeds=(0, 1), **overrides)->list:
+def quick_grid(data_dir=None, seeds=(0, 1), vary=None, **overrides)->list:
     "The `--quick` grid: bundled MiniLM, plain fine-tuning and the 3 strategies x 2 seeds x MRPC/CoLA, on the fixture or 512 rows of `data_dir`."
     from typhoon_nb.experiments import make_grid
     from typhoon_nb.core import fixture_dir
     kw = dict(epochs=3, max_train=None, data_dir=str(fixture_dir())) if data_dir is None else dict(epochs=2, max_train=512, data_dir=str(data_dir))
-    return make_grid(("mrpc", "cola"), ("minilm-bundled",), ("none", "random", "wwm", "typhoon"), seeds, **{**kw, **overrides})
+    return make_grid(("mrpc", "cola"), ("minilm-bundled",), ("none", "random", "wwm", "typhoon"), seeds, vary=vary, **{**kw, **overrides})
 
 def run_configs(args)->list:
     "The `TrainConfig`s the `run` arguments describe (a `ValueError` naming what is wrong)."
     from typhoon_nb.experiments import make_grid, PAPER_BACKBONES
-    common = dict(budget=args.budget, batch_size=args.batch_size, lr=args.lr, mlm_weight=args.mlm_weight, mask_target=args.mask_target,
-                  random_init=args.random_init, device=args.device, trust_remote_code=args.trust_remote_code)
-    if args.quick: return quick_grid(args.data_dir, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
+    from typhoon_nb.train import AUTHORS_TYPHOON
+    pieces = {**(AUTHORS_TYPHOON if args.variant == "authors" else {}),
+              **{k: getattr(args, k) for k in ("saliency_loss", "calibration", "spread", "ema_beta") if getattr(args, k) is not None}}
+    if "saliency_loss" not in pieces: pieces["saliency_loss"] = None             # follows each run's protocol
+    common = dict(budget=args.budget, batch_size=args.batch_size, lr=args.lr, mask_target=args.mask_target, stage1_epochs=args.stage1_epochs,
+                  random_init=args.random_init, device=args.device, trust_remote_code=args.trust_remote_code, **pieces)
+    vary = dict(mlm_weight=args.mlm_weights, protocol=args.protocols)
+    if args.quick: return quick_grid(args.data_dir, vary=vary, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
     return make_grid(args.tasks, PAPER_BACKBONES if args.paper else args.backbones, args.strategies, range(5) if args.paper else args.seeds,
-                     max_length=args.max_length, epochs=args.epochs, max_train=args.max_train, data_dir=args.data_dir, **common)
+                     max_length=args.max_length, vary=vary, epochs=args.epochs, max_train=args.max_train, data_dir=args.data_dir, **common)
 
 def cmd_run(args)->int:
     "Run the grid the arguments describe and print the summary table."

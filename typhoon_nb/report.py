@@ -10,13 +10,14 @@ import numpy as np
 import pandas as pd
 from .store import ResultsStore
 from .experiments import identity
+from .train import MASKING_FIELDS
 from .metrics.glue import MAIN_METRIC, glue_scores
 from .stats import paired_comparison, holm, aso, seeds_needed, randomisation_test, combine_seeds
 
 # %% auto #0
-__all__ = ['STRATEGY_ORDER', 'setting_labels', 'constant_baseline', 'records_frame', 'summary_table', 'paired_scores',
-           'comparison_table', 'strategy_table', 'plot_scores', 'plot_forest', 'plot_training_curves', 'df_markdown',
-           'comparison_markdown', 'write_report']
+__all__ = ['STRATEGY_ORDER', 'setting_labels', 'labelled', 'constant_baseline', 'records_frame', 'summary_table', 'paired_scores',
+           'comparison_table', 'mlm_effect_table', 'strategy_table', 'plot_scores', 'plot_forest',
+           'plot_training_curves', 'verdict', 'df_markdown', 'comparison_markdown', 'write_report']
 
 # %% ../nbs/11_report.ipynb #f0a1fd11
 def setting_labels(records:list)->list:
@@ -30,6 +31,22 @@ def setting_labels(records:list)->list:
         varying = [k for k in fields if len({json.dumps(ids[i].get(k), sort_keys=True) for i in members}) > 1]
         for i in members: labels[i] = ", ".join(f"{k}={ids[i].get(k)}" for k in varying)
     return labels
+
+# %% ../nbs/11_report.ipynb #f0a1fd14
+_CONTROL_IGNORE = ("strategy", "seed", *MASKING_FIELDS)
+
+def labelled(records:list)->list:
+    "[(record, setting label)]: masking runs labelled by `setting_labels`, each `none` run under every label whose runs it controls."
+    masking = [r for r in records if r["config"]["strategy"] != "none"]
+    labs = setting_labels(masking)
+    out, alone = list(zip(masking, labs)), []
+    for r in records:
+        if r["config"]["strategy"] != "none": continue
+        key = identity(r, _CONTROL_IGNORE)
+        matched = sorted({lab for m, lab in zip(masking, labs) if identity(m, _CONTROL_IGNORE) == key})
+        out += [(r, lab) for lab in matched]
+        if not matched: alone.append(r)
+    return out + list(zip(alone, setting_labels(masking + alone)[len(masking):]))   # controls of nothing here: labelled among all
 
 # %% ../nbs/11_report.ipynb #f0a1fd21
 STRATEGY_ORDER = ["none", "random", "wwm", "typhoon"]
@@ -48,7 +65,7 @@ def records_frame(records:list):
                  baseline=constant_baseline(r["config"]["task"], r["dev_labels"]) if r.get("dev_labels") else np.nan,
                  one_class=len(set(r["dev_predictions"])) == 1 if r.get("dev_predictions") else False,
                  seconds=r.get("seconds"), run_id=r["run_id"])
-            for r, lab in zip(records, setting_labels(records))]
+            for r, lab in labelled(records)]
     return pd.DataFrame(rows, columns=["task", "backbone", "setting", "strategy", "seed", "score", "metric", "baseline", "one_class", "seconds", "run_id"])
 
 def summary_table(records:list):
@@ -67,13 +84,13 @@ def paired_scores(records:list, task:str, backbone:str, a:str, b:str,
                  )->tuple:
     "(seeds, scores of a, scores of b, records of a, records of b) for the seeds both strategies ran."
     by = {}
-    for r, lab in zip(records, setting_labels(records)):
+    for r, lab in labelled(records):
         c = r["config"]
         if c["task"] == task and c["backbone"] == backbone and lab == setting: by.setdefault(c["strategy"], {})[c["seed"]] = r
     if a not in by or b not in by: return [], [], [], [], []
-    seeds = sorted(set(by[a]) & set(by[b]))
+    seeds, ignore = sorted(set(by[a]) & set(by[b])), _CONTROL_IGNORE if "none" in (a, b) else ("strategy", "seed")
     for s in seeds:
-        if identity(by[a][s], ("strategy", "seed")) != identity(by[b][s], ("strategy", "seed")):
+        if identity(by[a][s], ignore) != identity(by[b][s], ignore):
             raise ValueError(f"{task}/{backbone} seed {s}: the {a} and {b} runs differ in more than the strategy")
     m = MAIN_METRIC[task]
     return (seeds, [by[a][s]["metrics"][m] for s in seeds], [by[b][s]["metrics"][m] for s in seeds],
@@ -97,16 +114,22 @@ def _comparison_row(records:list, task, bb, setting, target, base, alpha, exampl
 
 def comparison_table(records:list, target:str="typhoon", baselines=("random", "wwm"), alpha:float=0.05,
                      example_level:bool=True, n_perm:int=1000, # swaps per example-level randomisation test
-                     n_aso:int=1000)->pd.DataFrame:            # bootstrap iterations of each ASO (deepsig's default)
-    "Paired comparisons of `target` vs each baseline per task x backbone x setting, Holm-adjusted over the family."
+                     n_aso:int=1000,                           # bootstrap iterations of each ASO (deepsig's default)
+                     pairs:list|None=None)->pd.DataFrame:      # [(a, b)] to compare instead of target vs each baseline
+    "Paired comparisons of `target` vs each baseline (or of `pairs`) per task x backbone x setting, Holm-adjusted over the family."
     groups = records_frame(records).groupby(["task", "backbone", "setting"]).groups
-    rows = [_comparison_row(records, task, bb, lab, target, base, alpha, example_level, n_perm, n_aso) for task, bb, lab in groups for base in baselines]
+    pairs = pairs or [(target, base) for base in baselines]
+    rows = [_comparison_row(records, task, bb, lab, a, b, alpha, example_level, n_perm, n_aso) for task, bb, lab in groups for a, b in pairs]
     cols = ["task", "backbone", "setting", "comparison", "n", "mean_diff", "ci_low", "ci_high", "p_ttest", "p_wilcoxon", "boot_low", "boot_high",
             "d_z", "aso_eps", "seeds_needed"] + (["p_example"] if example_level else [])
     out = pd.DataFrame([r for r in rows if r is not None], columns=cols)
     out["p_holm"] = holm(out["p_ttest"].to_numpy()) if len(out) else []
     out["significant"] = out["p_holm"] < alpha
     return out
+
+def mlm_effect_table(records:list, **kw)->pd.DataFrame:
+    "Does the MLM objective itself change the metric? Each strategy vs plain fine-tuning, paired over seeds, Holm over this family."
+    return comparison_table(records, pairs=[(s, "none") for s in STRATEGY_ORDER[1:]], **kw)
 
 def strategy_table(records:list)->pd.DataFrame:
     "Mean +- sd (n) of the task metric: rows task x backbone x setting, one column per strategy, and the constant baseline."
@@ -170,7 +193,7 @@ def plot_training_curves(store:ResultsStore, records:list, smooth:int=10):
     "Task loss, MLM loss and realised masking rate over steps, per strategy (mean over seeds), one row per task x backbone."
     plt, sns = _sns()
     rows = []
-    for r, lab in zip(records, setting_labels(records)):
+    for r, lab in labelled(records):
         if "artifacts" not in r: continue
         c = r["config"]
         rows += [dict(l, task=c["task"], backbone=c["backbone"] + (f" [{lab}]" if lab else ""), strategy=c["strategy"], seed=c["seed"])
@@ -194,6 +217,25 @@ def plot_training_curves(store:ResultsStore, records:list, smooth:int=10):
 
 # %% ../nbs/11_report.ipynb #d39a92eb
 def _fmt_p(p): return "<0.001" if p < 0.001 else f"{p:.3f}"
+
+def _diff_text(r)->str:
+    "One comparison in words: which runs, the mean paired difference, its 95% CI, n and Holm's p."
+    return (f"{r.task.upper()}/{r.backbone}{' [' + r.setting + ']' if r.setting else ''} {r.comparison} {r.mean_diff:+.3f} "
+            f"[{r.ci_low:+.3f}, {r.ci_high:+.3f}] (n={r.n}, Holm p {_fmt_p(r.p_holm)})")
+
+def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
+    "What the comparisons say, as Markdown bullets: does the MLM objective move the metric, does the strategy, how many seeds would tell."
+    lines = []
+    for name, t, what in (("The MLM objective", mt, "each strategy against plain fine-tuning"), ("The masking strategy", ct, "Typhoon against the other strategies")):
+        if not len(t): lines.append(f"- **{name}**: no paired comparison ({what}) in these runs."); continue
+        sig = t[t.significant]
+        said = ("Significant: " + "; ".join(_diff_text(r) for r in sig.itertuples()) + "." if len(sig)
+                else f"Every 95% CI of these differences contains 0 or fails Holm's correction; the largest: {_diff_text(t.loc[t.mean_diff.abs().idxmax()])}.")
+        lines.append(f"- **{name}** ({what}): {len(sig)} of {len(t)} paired comparisons differ at {alpha} after Holm's correction. {said}")
+        need = t.seeds_needed[np.isfinite(t.seeds_needed)]
+        if len(need): lines.append(f"  - At the observed differences and seed spread, an 80%-powered paired t-test would need {int(need.min())} to {int(need.max())} "
+                                   f"seeds per comparison; these runs have {int(t.n.min())}{'' if t.n.min() == t.n.max() else f' to {int(t.n.max())}'}.")
+    return lines
 
 def df_markdown(df:pd.DataFrame)->str:
     "A DataFrame as a Markdown table (no extra dependency)."
@@ -232,9 +274,10 @@ def write_report(results:str|Path,   # a results store
     out = Path(out) if out else store.path.with_name(store.path.stem + "_report")
     out.mkdir(parents=True, exist_ok=True)
     st = strategy_table(records)
-    ct = comparison_table(records, **table_kw)
+    ct, mt = comparison_table(records, **table_kw), mlm_effect_table(records, **table_kw)
     figs = {"scores": plot_scores(records)}
     if len(ct): figs["forest"] = plot_forest(ct)
+    if len(mt): figs["forest_mlm"] = plot_forest(mt)
     try: figs["training_curves"] = plot_training_curves(store, records)
     except (ValueError, FileNotFoundError): pass
     _save_figures(figs, out)
@@ -247,7 +290,11 @@ def write_report(results:str|Path,   # a results store
     n_one = int(records_frame(records)["one_class"].sum())
     if n_one: md += [f"**{n_one} of {len(records)} runs predict one class for every dev example: they learned nothing, and their scores "
                      "are the one-class baseline (the column on the right of the table).**", ""]
-    md += ["## Dev scores per strategy (mean +- sd over seeds)", "", df_markdown(st), ""]
+    md += ["## What these runs say", "", *verdict(mt, ct), "",
+           "## Dev scores per strategy (mean +- sd over seeds)", "", df_markdown(st), ""]
+    if len(mt):
+        md += ["## Does the MLM objective itself change the metric? (each strategy - plain fine-tuning, paired over seeds)", "", comparison_markdown(mt), "",
+               f"Holm's correction over this family of {len(mt)} paired t-tests, separately from the strategy comparisons below.", ""]
     if len(ct):
         n_sig = int(ct.significant.sum())
         md += ["## Typhoon against each baseline (paired over seeds)", "", comparison_markdown(ct), "",

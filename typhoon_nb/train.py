@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #b1465fdb
 from __future__ import annotations
-import hashlib, json, math, time, warnings
+import hashlib, json, math, os, time, warnings
 from pathlib import Path
 from dataclasses import dataclass, asdict, replace
 from contextlib import nullcontext
@@ -468,10 +468,10 @@ def stage1(cfg:TrainConfig, model, tok, data, rows:list, stage1_dir=None, progre
         load_model(model.mlm_model, str(weights))
         return dict(load_tree(info), id=sid, found=True)
     res = dict(mlm_stage(cfg, model, tok, data, rows, progress, log_ema_top), seconds=time.time() - t0)
-    if weights is not None:
+    if weights is not None:                                   # the weights first: `info` present means both are, each written whole
         weights.parent.mkdir(parents=True, exist_ok=True)
-        save_model(model.mlm_model, str(weights))            # the weights first: `info` present means both are
-        save_tree(info, res)
+        for path, write in ((weights, lambda p: save_model(model.mlm_model, p)), (info, lambda p: save_tree(p, res))):
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp"); write(str(tmp)); os.replace(tmp, path)
     return dict(res, id=sid, found=False)
 
 # %% ../nbs/08_train.ipynb #f0a1f521
