@@ -105,8 +105,8 @@ def main(argv=None):
     rows = [
         (f"train step, saliency on / off ({s['shape']})", s["on"], s["off"], "<= 1.05"),
         (f"random masking, ours / HF token masking ({n} MRPC pairs)", m["random (ours)"], m["token masking (HF)"], "<= 1.0"),
-        (f"typhoon masking, ours / HF token masking", m["typhoon (ours)"], m["token masking (HF)"], "<= 1.0"),
-        (f"whole-word masking, ours / HF whole_word_mask", m["whole-word (ours)"], m["whole-word (HF)"], "<= 0.5"),
+        ("typhoon masking, ours / HF token masking", m["typhoon (ours)"], m["token masking (HF)"], "<= 1.0"),
+        ("whole-word masking, ours / HF whole_word_mask", m["whole-word (ours)"], m["whole-word (HF)"], "<= 0.5"),
     ]
     print(f"\n{'comparison (time ratio, lower is faster)':<64} {'ours s':>9} {'base s':>9} {'ratio':>7}  target")
     for name, ours, base, tgt in rows: print(f"{name:<64} {ours:9.4f} {base:9.4f} {ours / base:7.3f}  {tgt}")

@@ -8,7 +8,7 @@ rows predicted positive, the constant baseline and the seconds the run took.
     python bench/quick_learning.py TASK N EPOCHS LR STRATEGY BATCH SEED [N_DEV]
     python bench/quick_learning.py cola 3000 1 1e-4 none 32 0
 """
-import os, sys, time, json, torch, numpy as np
+import os, sys, time, json, numpy as np
 from pathlib import Path
 from typhoon_nb.model import load_backbone
 from typhoon_nb.data import load_glue, tokenize_glue

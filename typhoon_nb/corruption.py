@@ -6,6 +6,7 @@
 from __future__ import annotations
 from collections.abc import Mapping
 from functools import lru_cache
+import warnings
 import torch
 from torch import Tensor
 from .core import pad_examples
@@ -51,15 +52,32 @@ class MaskingCollator:
                  mask_prob:float=0.8, random_prob:float=0.1, # corruption rule, see `corrupt`
                  pad_to_multiple_of:int|None=None,
                  seed:int|None=None,         # seeds the collator's own generator
-                 return_extras:bool=True):   # also return `task_labels` and `clean_input_ids` (off for a plain MLM `Trainer`)
+                 return_extras:bool=False,   # also return `task_labels` and `clean_input_ids` (for a joint model)
+                 stale_after:int=8):         # Typhoon: warn once after this many batches with no EMA update
         if tokenizer.mask_token is None: raise ValueError(f"{type(tokenizer).__name__} has no mask token: MLM needs one")
         self.tokenizer, self.strategy = tokenizer, strategy
         self.mask_prob, self.random_prob, self.pad_to_multiple_of, self.return_extras = mask_prob, random_prob, pad_to_multiple_of, return_extras
         self.generator = torch.Generator()
         if seed is not None: self.generator.manual_seed(seed)
+        self.ema = getattr(strategy, "ema", None)            # Typhoon's: read, never updated here
+        self.stale_after, self._seen, self._calls, self._warned = stale_after, None, 0, False
+
+    def _check_ema(self):
+        "Refuse a worker process's frozen copy of Typhoon's EMA; warn once if nothing updates it."
+        if self.ema is None: return
+        if torch.utils.data.get_worker_info() is not None:
+            raise RuntimeError("TyphoonMasking in a DataLoader worker masks with a copy of the EMA that never sees an update: "
+                               "use num_workers=0 (dataloader_num_workers=0), or hf.TyphoonTrainer, which masks inside the training step")
+        if self.ema.steps != self._seen: self._seen, self._calls = self.ema.steps, 0
+        self._calls += 1
+        if self._calls > self.stale_after and not self._warned:
+            self._warned = True
+            warnings.warn(f"TyphoonMasking's EMA has not been updated in {self._calls - 1} batches (steps={self.ema.steps}): these masks are "
+                          "random masking at the budget. Update the EMA after each backward, or train with hf.TyphoonTrainer", stacklevel=2)
 
     def __call__(self, examples:list)->dict:
         if not examples or not isinstance(examples[0], Mapping): raise ValueError("expected a non-empty list of dicts")
+        self._check_ema()
         batch, filled = pad_examples(examples, dict(input_ids=self.tokenizer.pad_token_id, attention_mask=0, token_type_ids=0, word_ids=-1),
                                      self.pad_to_multiple_of)
         if "attention_mask" not in batch: batch["attention_mask"] = filled.long()

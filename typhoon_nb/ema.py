@@ -26,6 +26,7 @@ class SaliencyEMA:
                saliency:Tensor,        # [B, T] per-token saliency
                maskable:Tensor,        # [B, T] bool, False for special tokens and padding
                check:bool=True,        # validate ranges and finiteness (reading the answer makes a GPU wait: training skips it)
+               reduce=None,            # applied to the batch's per-type counts and sums before folding: a sum over processes (DDP)
               ):
         "Fold one batch of saliency into the per-type averages."
         if not (input_ids.shape == saliency.shape == maskable.shape):
@@ -37,8 +38,9 @@ class SaliencyEMA:
             if not torch.isfinite(saliency[maskable]).all(): raise ValueError("saliency contains NaN or inf")
         ids, w = input_ids.reshape(-1), maskable.reshape(-1)
         n = torch.zeros_like(self.counts).index_add(0, ids, w.long())                     # this batch's occurrences per type
-        sal = torch.where(w, saliency.reshape(-1).float(), 0.)
-        mean = torch.zeros_like(self.scores).index_add(0, ids, sal) / n.clamp(min=1)       # this batch's mean per type
+        total = torch.zeros_like(self.scores).index_add(0, ids, torch.where(w, saliency.reshape(-1).float(), 0.))
+        if reduce is not None: n, total = reduce(n), reduce(total)                        # every process's batch, as one
+        mean = total / n.clamp(min=1)                                                     # this batch's mean per type
         blended = self.beta * self.scores + (1 - self.beta) * mean
         self.scores = torch.where(n > 0, torch.where(self.counts > 0, blended, mean), self.scores)
         self.counts = self.counts + n

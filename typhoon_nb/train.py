@@ -142,6 +142,7 @@ class TrainStep:
         self.fixed_slots = self.device.type != "cpu"   # MLM slots fixed from the CPU batch (see "No host sync" below)
         self.cfgs, self.emas = [cfg], [] if self.ema is None else [self.ema]   # the loop's view: one run
         self.name = f"{cfg.task}/{cfg.backbone}/{cfg.strategy}/s{cfg.seed}"
+        self.reduce = None                              # data-parallel training: the EMA's sum over processes (`SaliencyEMA.update`)
 
     def close(self):
         "Detach the saliency recorder from the model."
@@ -223,7 +224,7 @@ def update_ema(self:TrainStep, batch:dict, m:dict):
         upd = m["ok"] if self.cfg.mask_target == "mlm" else m["ok"] & (m["mlm_ids"] == ids)   # "input": only tokens left as they were
         sal = self.recorder.saliency[:len(ids)]
     m["saliency_nonfinite"] = (~torch.isfinite(sal) & upd).sum()     # a tensor: checked when the epoch's statistics are read
-    self.ema.update(ids, sal, upd, check=False)
+    self.ema.update(ids, sal, upd, check=False, reduce=self.reduce)
 
 @patch
 def saliency_of_mlm(self:TrainStep, batch:dict, m:dict)->Tensor:
