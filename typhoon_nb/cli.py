@@ -4,11 +4,11 @@
 
 # %% ../nbs/90_cli.ipynb #edb85475
 from __future__ import annotations
-import argparse, time
+import argparse, sys, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO_SENTENCE', 'demo', 'main', 'quick_grid', 'run_configs', 'cmd_run', 'cmd_report']
+__all__ = ['DEMO_SENTENCE', 'demo', 'main', 'quick_grid', 'run_configs', 'cmd_run', 'cmd_report', 'cmd_status']
 
 # %% ../nbs/90_cli.ipynb #b32c0956
 DEMO_SENTENCE = "The committee unexpectedly rejected the proposal after a long and heated debate."
@@ -49,7 +49,7 @@ def main(argv:list|None=None):
     d.add_argument("--budget", type=float, default=0.15, help="expected fraction of tokens to mask")
     d.add_argument("--seed", type=int, default=0, help="random seed for the head and the masks")
     d.add_argument("--snapshots", default=None, help="EMA snapshot file to replay (default: the bundled CoLA run's)")
-    _add_run(sub); _add_report(sub)
+    _add_run(sub); _add_report(sub); _add_status(sub)
     args = p.parse_args(argv)
     if args.cmd == "demo": demo(args.sentence, args.budget, args.seed, args.snapshots); return 0
     args.parser = sub.choices[args.cmd]                          # for errors found after parsing: argparse's message, exit 2
@@ -124,7 +124,21 @@ def _add_run(sub):
     x.add_argument("--stack-seeds", nargs="?", type=_positive, const=True, default=False, metavar="N",
                    help="train the seeds of each setting as one stacked model (fewer, larger GPU kernels; dropout draws differ from one-by-one runs); "
                         "N: at most N seeds per model (a stacked model needs about the memory of its seeds' runs together)")
+    x.add_argument("--gpus", type=_list(int, "GPU indices", lambda g: None if g >= 0 else "must be >= 0"), default=None,
+                   help="process executor on a machine with several GPUs: comma-separated indices; worker k sees only the k-th (CUDA_VISIBLE_DEVICES)")
     x.add_argument("--no-progress", action="store_true", help="no progress bars")
+    c = r.add_argument_group("on a cluster (pip install 'typhoon_nb[cluster]')")
+    c.add_argument("--executor", choices=["process", "slurm", "local"], default="process",
+                   help="process: here, in --workers processes; slurm: submit a job array through submitit and return; local: submitit's local executor")
+    c.add_argument("--runs-per-job", type=_positive, default=1, help="runs (or stacked groups) per array task")
+    c.add_argument("--partition", default=None, help="SLURM partition")
+    c.add_argument("--gpus-per-job", type=_number(int, 0, what=">= 0"), default=1, help="GPUs per array task")
+    c.add_argument("--cpus-per-job", type=_positive, default=None, help="CPUs per array task")
+    c.add_argument("--mem-gb", type=_number(float, 0, lo_open=True, what="positive"), default=None, help="memory per array task (GB)")
+    c.add_argument("--time-min", type=_positive, default=60, help="time limit per array task (minutes)")
+    c.add_argument("--array-parallelism", type=_positive, default=None, help="at most this many array tasks at once")
+    c.add_argument("--sbatch", action="append", default=[], metavar="KEY=VALUE", help="any other sbatch parameter (repeatable), e.g. --sbatch account=abc")
+    c.add_argument("--job-folder", default=None, help="submitit's folder for logs and job files (default: <out stem>_jobs/ beside --out)")
     r.set_defaults(func=cmd_run)
 
 # %% ../nbs/90_cli.ipynb #f0a1f914
@@ -155,11 +169,33 @@ def cmd_run(args)->int:
     try: configs = run_configs(args)
     except ValueError as e: args.parser.error(str(e))
     print(f"{len(configs)} runs -> {args.out}", flush=True)
+    if args.executor != "process": return _submit(args, configs)
     t0 = time.time()
-    records = run_grid_parallel(configs, args.out, args.workers, progress=not args.no_progress, stack_seeds=args.stack_seeds)
+    records = run_grid_parallel(configs, args.out, args.workers, progress=not args.no_progress, stack_seeds=args.stack_seeds, gpus=args.gpus)
     print(f"finished in {time.time() - t0:.0f} s")
     if args.random_init: print("NOTE: random-init weights: these scores are for timing/debugging, not results.")
     _print_summary(records)
+    return 0
+
+def _submit(args, configs)->int:
+    "Submit the grid's missing runs as a job array; say how to follow it."
+    from typhoon_nb.cluster import submit_grid
+    sbatch = {}
+    for kv in args.sbatch:
+        if "=" not in kv: args.parser.error(f"--sbatch: expected KEY=VALUE, got {kv!r}")
+        k, v = kv.split("=", 1); sbatch[k.strip()] = v.strip()
+    try: jobs = submit_grid(configs, args.out, args.executor, args.runs_per_job, args.job_folder, partition=args.partition,
+                            gpus_per_job=args.gpus_per_job if args.executor == "slurm" else 0, cpus_per_job=args.cpus_per_job, mem_gb=args.mem_gb,
+                            time_min=args.time_min, array_parallelism=args.array_parallelism, sbatch=sbatch, stack_seeds=args.stack_seeds)
+    except (ImportError, RuntimeError) as e: print(f"cannot submit: {e}", file=sys.stderr); return 1   # no submitit, or no SLURM here
+    if not jobs: print("nothing to submit: every run is done or running"); return 0
+    ids = sorted({str(j.job_id).split("_")[0] for j in jobs})
+    print(f"submitted {len(jobs)} array task(s) as job {', '.join(ids)}; logs in {Path(jobs[0].paths.folder)}")
+    print(f"follow it: typhoon_nb status {args.out}" + (f"   (or: squeue -j {ids[0]})" if args.executor == "slurm" else ""))
+    print("when it is done: typhoon_nb report " + str(args.out) + "; rerun this command to resubmit what is missing or failed")
+    if args.executor == "local":                                  # the local executor's jobs die with this process: wait for them
+        for j in jobs: j.wait()
+        print(f"{sum(1 for j in jobs if j.state == 'DONE' or j.done())} of {len(jobs)} task(s) finished")
     return 0
 
 def _print_summary(records:list):
@@ -192,4 +228,29 @@ def cmd_report(args)->int:
     _print_summary(records)
     path = write_report(args.results, args.out, n_aso=args.n_aso, n_perm=args.n_perm)
     print(f"\nreport (table and figures): {path}")
+    return 0
+
+# %% ../nbs/90_cli.ipynb #f0a1f931
+def _add_status(sub):
+    s = sub.add_parser("status", help="done / running / failed / missing runs of a results store",
+                       description="Done, running, failed and missing runs of a results store (the grid it was asked for is recorded beside it).")
+    s.add_argument("results", help="the results store (JSON lines)")
+    s.add_argument("--lines", type=_positive, default=5, help="last lines of each failure to show")
+    s.set_defaults(func=cmd_status)
+
+def cmd_status(args)->int:
+    "Print where the store's grid stands."
+    from typhoon_nb.store import ResultsStore, grid_status
+    st = ResultsStore(args.results)
+    if not st.path.is_file() and not st.plan(): args.parser.error(f"{args.results}: no such results store")
+    try: s = grid_status(st)
+    except ValueError as e: args.parser.error(str(e))
+    print(f"{args.results}: {len(s['done'])} done, {len(s['running'])} running, {len(s['failed'])} failed, {len(s['missing'])} missing"
+          + ("" if st.plan() else " (no grid recorded beside this store: only its records are known)"))
+    for rid, info in st.running().items():
+        if rid in s["running"]: print(f"  running  {rid}  (pid {info.get('pid')} on {info.get('host')}, {(time.time() - info.get('since', time.time())) / 60:.0f} min)")
+    for rid, note in s["failed"].items():
+        print(f"  failed   {rid}  on {note.get('host')}:"); print("\n".join("      " + l for l in note["error"].rstrip().splitlines()[-args.lines:]))
+    for rid in s["missing"][:20]: print(f"  missing  {rid}")
+    if len(s["missing"]) > 20: print(f"  ... and {len(s['missing']) - 20} more missing")
     return 0

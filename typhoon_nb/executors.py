@@ -36,15 +36,17 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
                       workers:int=2,             # processes at once, at least 1
                       progress=True,              # as `run_grid`: the workers log lines, the parent shows a bar where a person watches
                       stack_seeds:bool|int=False, # each worker trains the seeds of a setting as one stacked model (n: at most n per model)
+                      gpus:list|None=None,        # GPU indices: worker k sees only gpus[k % len(gpus)] (CUDA_VISIBLE_DEVICES)
                      )->list:
-    "Like `run_grid`, with the runs spread over `workers` processes sharing the device."
+    "Like `run_grid`, with the runs spread over `workers` processes sharing the device (or placed on `gpus`)."
     if not isinstance(workers, int) or workers < 1: raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
+    if gpus is not None and (not gpus or any(not isinstance(g, int) or g < 0 for g in gpus)): raise ValueError(f"gpus must be GPU indices >= 0, got {gpus!r}")
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
     configs = unique_configs(configs, say=print if progress else None)
     units = plan(configs, stack_seeds)
     ids = {i for _, u in units for i in u}
     todo = [u for u, u_ids in units if not set(u_ids) <= store.done()]
-    if workers == 1 or len(todo) <= 1: return run_grid(configs, store, progress, stack_seeds=stack_seeds)
+    if gpus is None and (workers == 1 or len(todo) <= 1): return run_grid(configs, store, progress, stack_seeds=stack_seeds)
     workers = min(workers, len(todo))
     store.path.parent.mkdir(parents=True, exist_ok=True)
     spec = store.path.with_name(f".{store.path.stem}.grid.{os.getpid()}.json")
@@ -52,7 +54,8 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
     mode = progress_mode(progress)                                # the workers log lines; a bar, if any, is the parent's
     code = (f"from typhoon_nb.executors import _worker; "
             f"_worker({str(spec)!r}, {workers}, {stack_seeds!r}, {str(store.path)!r}, {'lines' if mode else False!r})")
-    procs = [subprocess.Popen([sys.executable, "-c", code]) for _ in range(workers)]
+    env = lambda k: dict(os.environ, **({} if gpus is None else {"CUDA_VISIBLE_DEVICES": str(gpus[k % len(gpus)])}))
+    procs = [subprocess.Popen([sys.executable, "-c", code], env=env(k)) for k in range(workers)]
     shown = GridProgress(store, ids, "bar" if mode == "bar" else False, desc=f"runs on {workers} workers")
     try:
         while any(p.poll() is None for p in procs): time.sleep(1); shown.update()

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_experiments.ipynb #c855eb9a
 from __future__ import annotations
-import hashlib, json, platform, subprocess, time, itertools
+import hashlib, json, os, platform, subprocess, time, itertools, traceback
 from dataclasses import asdict, replace
 from pathlib import Path
 import torch
@@ -88,7 +88,8 @@ def environment()->dict:
         commit = out.stdout.strip() if out.returncode == 0 and len(out.stdout.strip()) == 40 else None
     except Exception: commit = None
     return dict(python=platform.python_version(), torch=torch.__version__, transformers=transformers.__version__,
-                typhoon_nb=typhoon_nb.__version__, git_commit=commit, host=platform.node())
+                typhoon_nb=typhoon_nb.__version__, git_commit=commit, host=platform.node(),
+                cuda_visible_devices=os.environ.get("CUDA_VISIBLE_DEVICES"))
 
 # %% ../nbs/09_experiments.ipynb #f0a1fc03
 def seed_groups(configs:list,          # `TrainConfig`s
@@ -186,6 +187,7 @@ def run_grid(configs:list,           # `TrainConfig`s
     cache, env, stage1_dir = {}, environment(), store.path.with_name(store.path.stem + "_stage1")
     units = plan(unique_configs(configs, say=print if progress else None), stack_seeds, cache)
     ids = {i for _, u_ids in units for i in u_ids}
+    store.add_to_plan({rid: asdict(c) for group, u_ids in units for c, rid in zip(group, u_ids)})   # what `typhoon_nb status` reports on
     done, shown = store.done(), GridProgress(store, ids, progress)
     try:
         for group, u_ids in units:
@@ -194,6 +196,8 @@ def run_grid(configs:list,           # `TrainConfig`s
                 seeds = [c.seed for c in group] if len(group) > 1 else None
                 items = [_record(c, rid, _raw_data(c, cache)[1], res, env, seeds) for c, rid, res in zip(group, u_ids, train_unit(group, cache, progress, stage1_dir))]
                 store.append_all(items)
+            except Exception:
+                store.note_failure(u_ids, traceback.format_exc()[-3000:]); raise    # for `typhoon_nb status`; an interrupt is not a failure
             finally: store.release(u_ids)
             for rec, _ in items:
                 shown.update(rec)

@@ -13,7 +13,7 @@ from .core import save_tree, load_tree
 from .metrics.glue import MAIN_METRIC
 
 # %% auto #0
-__all__ = ['check_record', 'read_records', 'write_artifacts', 'ResultsStore']
+__all__ = ['check_record', 'read_records', 'write_artifacts', 'ResultsStore', 'grid_status']
 
 # %% ../nbs/09a_store.ipynb #f0a1f806
 def check_record(r)->dict:
@@ -208,3 +208,57 @@ class _Heartbeat:
             for f in held:
                 try: os.utime(f)
                 except OSError: pass
+
+# %% ../nbs/09a_store.ipynb #f0a1f819
+@patch
+def running(self:ResultsStore, stale_after:float=600.)->dict:
+    "The claims of live processes: {first run id of the unit: claim info (pid, host, since)}."
+    if not self.claims.exists(): return {}
+    out = {}
+    for f in self.claims.iterdir():
+        if not _stale(f, stale_after):
+            try: out[f.name] = json.loads(f.read_text())
+            except (OSError, ValueError): pass
+    return out
+
+@patch
+def note_failure(self:ResultsStore, run_ids:list, error:str):
+    "Write why a unit failed (`error`: its traceback's last lines); the note names every run of the unit."
+    d = self.path.with_name(f".{self.path.stem}.failed"); d.mkdir(parents=True, exist_ok=True)
+    (d / f"{run_ids[0]}.json").write_text(json.dumps(dict(run_ids=list(run_ids), error=error, host=socket.gethostname(), at=time.time())))
+
+@patch
+def failures(self:ResultsStore)->dict:
+    "{run id: failure note} for runs that failed and are not done since."
+    d, done, out = self.path.with_name(f".{self.path.stem}.failed"), self.done(), {}
+    for f in (sorted(d.glob("*.json")) if d.exists() else []):
+        try: note = json.loads(f.read_text())
+        except (OSError, ValueError): continue
+        if set(note["run_ids"]) <= done: f.unlink(missing_ok=True); continue
+        out.update({i: note for i in note["run_ids"] if i not in done})
+    return out
+
+@patch
+def add_to_plan(self:ResultsStore, runs:dict):
+    "Add {run id: config dict} to the store's plan of runs (under the lock; written whole)."
+    with self.lock():
+        f = self.path.with_name(f".{self.path.stem}.plan.json")
+        plan = json.loads(f.read_text()) if f.exists() else {}
+        if set(runs) <= set(plan): return
+        tmp = f.with_name(f.name + f".{os.getpid()}.tmp"); tmp.write_text(json.dumps({**plan, **runs})); os.replace(tmp, f)
+
+@patch
+def plan(self:ResultsStore)->dict:
+    "{run id: config dict} of every run asked of this store ({} if none was recorded)."
+    f = self.path.with_name(f".{self.path.stem}.plan.json")
+    return json.loads(f.read_text()) if f.exists() else {}
+
+# %% ../nbs/09a_store.ipynb #c09c0008
+def grid_status(store:ResultsStore|str|Path)->dict:
+    "The store's runs as {'done', 'running', 'failed', 'missing'}: lists of run ids (failed: {run id: note}); missing: planned, none of the others."
+    store = store if isinstance(store, ResultsStore) else ResultsStore(store)
+    planned, done, failed = store.plan(), store.done(), store.failures()
+    running = {i for i in store.running()} - done
+    out = dict(done=sorted(done), running=sorted(running), failed={i: failed[i] for i in sorted(failed) if i not in running})
+    out["missing"] = sorted(set(planned) - done - running - set(out["failed"]))
+    return out
