@@ -142,7 +142,9 @@ class _TyphoonState(TrainerCallback):
     def on_save(self, args, state, control, **kwargs):
         t = self.trainer
         tree = dict(generator=t.step.generator.get_state(), ema=None if t.ema is None else t.ema.state_dict())
-        save_tree(_state_file(Path(args.output_dir) / f"checkpoint-{state.global_step}", args.process_index), tree)
+        f = _state_file(Path(args.output_dir) / f"checkpoint-{state.global_step}", args.process_index)
+        f.parent.mkdir(parents=True, exist_ok=True)      # under DDP another process may not have created the folder yet
+        save_tree(f, tree)
 
 @patch
 def train(self:TyphoonTrainer, resume_from_checkpoint=None, **kwargs):
