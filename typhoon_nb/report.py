@@ -15,8 +15,8 @@ from .metrics.glue import MAIN_METRIC, glue_scores
 from .stats import paired_comparison, holm, aso, seeds_needed, randomisation_test, combine_seeds
 
 # %% auto #0
-__all__ = ['STRATEGY_ORDER', 'setting_labels', 'labelled', 'constant_baseline', 'records_frame', 'summary_table', 'paired_scores',
-           'comparison_table', 'mlm_effect_table', 'strategy_table', 'plot_scores', 'plot_forest',
+__all__ = ['STRATEGY_ORDER', 'SEEDS_MAX', 'setting_labels', 'labelled', 'constant_baseline', 'records_frame', 'summary_table',
+           'paired_scores', 'comparison_table', 'mlm_effect_table', 'strategy_table', 'plot_scores', 'plot_forest',
            'plot_training_curves', 'verdict', 'df_markdown', 'comparison_markdown', 'write_report']
 
 # %% ../nbs/11_report.ipynb #f0a1fd11
@@ -97,6 +97,14 @@ def paired_scores(records:list, task:str, backbone:str, a:str, b:str,
             [by[a][s] for s in seeds], [by[b][s] for s in seeds])
 
 # %% ../nbs/11_report.ipynb #2179914e
+SEEDS_MAX = 100_000
+
+def _seeds(sd_diff:float, diff:float)->float:
+    "Seeds an 80%-powered paired t-test needs for a true difference `diff`: nan if not defined (no spread or no difference), inf beyond `SEEDS_MAX`."
+    if not (sd_diff > 0 and diff != 0): return np.nan
+    try: return seeds_needed(sd_diff, diff, n_max=SEEDS_MAX)
+    except ValueError: return np.inf                    # a difference this small for its spread: more seeds than anyone runs
+
 def _comparison_row(records:list, task, bb, setting, target, base, alpha, example_level, n_perm, n_aso)->dict|None:
     "One row of the comparison table (None if fewer than 2 seeds pair up)."
     seeds, a, b, ra, rb = paired_scores(records, task, bb, target, base, setting)
@@ -105,7 +113,7 @@ def _comparison_row(records:list, task, bb, setting, target, base, alpha, exampl
     row = dict(task=task, backbone=bb, setting=setting, comparison=f"{target} - {base}", n=pc.n, mean_diff=pc.mean_diff,
                ci_low=pc.ci_low, ci_high=pc.ci_high, p_ttest=pc.p_ttest, p_wilcoxon=pc.p_wilcoxon,
                boot_low=pc.boot_low, boot_high=pc.boot_high, d_z=pc.d_z, aso_eps=aso(a, b, num_bootstrap_iterations=n_aso))
-    row["seeds_needed"] = (seeds_needed(pc.sd_diff, pc.mean_diff) if pc.sd_diff > 0 and pc.mean_diff != 0 else np.nan)
+    row["seeds_needed"] = _seeds(pc.sd_diff, pc.mean_diff)
     if example_level:
         ps = [randomisation_test(x["dev_predictions"], y["dev_predictions"], x["dev_labels"], MAIN_METRIC[task], n_perm=n_perm, seed=s)["p"]
               for s, x, y in zip(seeds, ra, rb)]
@@ -232,8 +240,9 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
         said = ("Significant: " + "; ".join(_diff_text(r) for r in sig.itertuples()) + "." if len(sig)
                 else f"Every 95% CI of these differences contains 0 or fails Holm's correction; the largest: {_diff_text(t.loc[t.mean_diff.abs().idxmax()])}.")
         lines.append(f"- **{name}** ({what}): {len(sig)} of {len(t)} paired comparisons differ at {alpha} after Holm's correction. {said}")
-        need = t.seeds_needed[np.isfinite(t.seeds_needed)]
-        if len(need): lines.append(f"  - At the observed differences and seed spread, an 80%-powered paired t-test would need {int(need.min())} to {int(need.max())} "
+        need = t.seeds_needed[~np.isnan(t.seeds_needed)]
+        n_txt = lambda x: f"more than {SEEDS_MAX:,}" if np.isinf(x) else f"{int(x)}"
+        if len(need): lines.append(f"  - At the observed differences and seed spread, an 80%-powered paired t-test would need {n_txt(need.min())}{'' if need.min() == need.max() else ' to ' + n_txt(need.max())} "
                                    f"seeds per comparison; these runs have {int(t.n.min())}{'' if t.n.min() == t.n.max() else f' to {int(t.n.max())}'}.")
     return lines
 
@@ -249,7 +258,7 @@ def comparison_markdown(ct:pd.DataFrame)->str:
     lines = ["| task | backbone | setting | comparison | n | mean diff | 95% CI | p (t) | p (Wilcoxon) | p (Holm) | d_z | ASO eps | seeds for 80% power | p (examples) |",
              "|---|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
     for r in ct.itertuples():
-        need = "-" if not np.isfinite(r.seeds_needed) else f"{int(r.seeds_needed)}"
+        need = "-" if np.isnan(r.seeds_needed) else (f"> {SEEDS_MAX:,}" if np.isinf(r.seeds_needed) else f"{int(r.seeds_needed)}")
         pex = _fmt_p(r.p_example) if hasattr(r, "p_example") else "-"
         eps = "-" if np.isnan(r.aso_eps) else f"{r.aso_eps:.2f}"
         lines.append(f"| {r.task.upper()} | {r.backbone} | {r.setting or '-'} | {r.comparison} | {r.n} | {r.mean_diff:+.4f} | [{r.ci_low:+.4f}, {r.ci_high:+.4f}] | "
