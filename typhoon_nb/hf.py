@@ -15,7 +15,7 @@ from .core import save_tree, load_tree
 from .data import collate
 from .metrics.glue import glue_scores
 from .model import JointModel
-from .train import TrainConfig, TrainStep, type_counts
+from .train import TrainConfig, TrainStep, _train_freqs
 
 # %% auto #0
 __all__ = ['TyphoonModel', 'glue_metrics', 'training_arguments', 'TyphoonTrainer']
@@ -43,9 +43,9 @@ class TyphoonModel(nn.Module):
 
     def load_state_dict(self, state_dict, strict:bool=True, **kwargs):
         "Load a `state_dict()` of each tensor once: every other name of a shared tensor gets the same values."
-        first = {}
-        for k, v in super().state_dict(keep_vars=True).items(): first.setdefault(v.data_ptr(), k)
-        full = {k: state_dict[first[v.data_ptr()]] for k, v in super().state_dict(keep_vars=True).items() if first[v.data_ptr()] in state_dict}
+        own, first = super().state_dict(keep_vars=True), {}
+        for k, v in own.items(): first.setdefault(v.data_ptr(), k)
+        full = {k: state_dict[first[v.data_ptr()]] for k, v in own.items() if first[v.data_ptr()] in state_dict}
         return super().load_state_dict({**full, **state_dict}, strict=strict, **kwargs)
 
     def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None, word_ids=None,
@@ -85,8 +85,7 @@ class TyphoonTrainer(Trainer):
         super().__init__(model=model, args=args, data_collator=data_collator or (lambda ex: _pad(ex, tokenizer.pad_token_id)),
                          compute_metrics=compute_metrics or glue_metrics(model.cfg.task), **kwargs)
         cfg, train = model.cfg, kwargs.get("train_dataset")
-        freqs = (type_counts([{"input_ids": r} for r in train["input_ids"]], tokenizer.all_special_ids, model.joint.get_input_embeddings().num_embeddings)
-                 if cfg.strategy == "typhoon" and cfg.calibration == "spread" and train is not None else None)
+        freqs = None if train is None else _train_freqs(cfg, [{"input_ids": r} for r in train["input_ids"]], tokenizer, model.joint)   # fine_tune's rule
         self.step = model.step = TrainStep(model.joint, tokenizer, cfg, device=self.args.device, objective=model.objective, train_freqs=freqs)
         if self.args.world_size > 1:
             self.step.reduce = _all_reduce_sum if self.step.ema is not None else None
