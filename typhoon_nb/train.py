@@ -499,6 +499,7 @@ def fine_tune(cfg:TrainConfig,
         s1 = stage1(cfg, model, tok, data, rows, stage1_dir, progress, log_ema_top)
         set_seed(cfg.seed)                                   # stage 2 starts from the same seed whether stage 1 ran now or was found
         step = TrainStep(model, tok, replace(cfg, strategy="none"))
+        step.name = f"{cfg.task}/{cfg.backbone}/{cfg.strategy}/s{cfg.seed} (stage 2: fine-tuning)"   # its progress names the run
     else: s1, step = None, TrainStep(model, tok, cfg, train_freqs=_train_freqs(cfg, rows, tok, model))
     try: result, = fit(step, data, rows, progress, log_ema_top)
     finally: step.close()
