@@ -10,16 +10,26 @@ import numpy as np
 import pandas as pd
 from .store import ResultsStore
 from .experiments import identity
-from .train import MASKING_FIELDS
+from .train import MASKING_FIELDS, AUTHORS_TYPHOON, TrainConfig
 from .metrics.glue import MAIN_METRIC, glue_scores
 from .stats import paired_comparison, holm, aso, seeds_needed, randomisation_test, combine_seeds
 
 # %% auto #0
-__all__ = ['STRATEGY_ORDER', 'SEEDS_MAX', 'setting_labels', 'labelled', 'constant_baseline', 'records_frame', 'summary_table',
-           'paired_scores', 'comparison_table', 'mlm_effect_table', 'strategy_table', 'plot_scores', 'plot_forest',
-           'plot_training_curves', 'verdict', 'df_markdown', 'comparison_markdown', 'write_report']
+__all__ = ['TYPHOON_PIECES', 'STRATEGY_ORDER', 'SEEDS_MAX', 'variant_name', 'setting_labels', 'labelled', 'constant_baseline',
+           'records_frame', 'summary_table', 'paired_scores', 'comparison_table', 'mlm_effect_table', 'strategy_table',
+           'plot_scores', 'plot_forest', 'plot_training_curves', 'verdict', 'df_markdown', 'comparison_markdown',
+           'write_report']
 
 # %% ../nbs/11_report.ipynb #f0a1fd11
+TYPHOON_PIECES = ("saliency", "saliency_loss", "ema_beta", "calibration", "spread")   # what `--variant` sets
+
+def variant_name(ident:dict)->str|None:
+    "'package' or 'authors' when a run's Typhoon pieces are exactly that `--variant` (for its protocol), else None."
+    package = {k: getattr(TrainConfig(protocol=ident.get("protocol", "joint")), k) for k in TYPHOON_PIECES}
+    for name, preset in (("package", package), ("authors", {**package, **AUTHORS_TYPHOON})):
+        if all(ident.get(k) == v for k, v in preset.items()): return name
+    return None
+
 def setting_labels(records:list)->list:
     "Per record: the identity fields in which its experiment differs from the other runs of its task and backbone ('' if none)."
     ids = [identity(r, ("strategy", "seed")) for r in records]
@@ -29,7 +39,10 @@ def setting_labels(records:list)->list:
     for members in groups.values():
         fields = sorted(set().union(*(ids[i] for i in members)))
         varying = [k for k in fields if len({json.dumps(ids[i].get(k), sort_keys=True) for i in members}) > 1]
-        for i in members: labels[i] = ", ".join(f"{k}={ids[i].get(k)}" for k in varying)
+        for i in members:
+            v = variant_name(ids[i]) if set(varying) & set(TYPHOON_PIECES) else None   # five pieces read as one word
+            parts = [f"{k}={ids[i].get(k)}" for k in varying if not (v and k in TYPHOON_PIECES)]
+            labels[i] = ", ".join(parts + ([f"variant={v}"] if v else []))
     return labels
 
 # %% ../nbs/11_report.ipynb #f0a1fd14
@@ -290,11 +303,12 @@ def write_report(results:str|Path,   # a results store
     try: figs["training_curves"] = plot_training_curves(store, records)
     except (ValueError, FileNotFoundError): pass
     _save_figures(figs, out)
-    devices = sorted({r.get("device", "?") for r in records}); envs = records[0].get("env", {})
+    devices = sorted({r.get("device", "?") for r in records})
+    env = lambda k, n=None: ", ".join(sorted({str(r.get("env", {}).get(k))[:n] for r in records}))   # every version the runs were trained with
     random_init = any(r["config"].get("random_init") for r in records)
     md = [f"# {title}", "",
-          f"Results: `{store.path}` ({len(records)} runs; device {', '.join(devices)}; torch {envs.get('torch')}, transformers {envs.get('transformers')}, "
-          f"typhoon_nb {envs.get('typhoon_nb')}, commit {envs.get('git_commit')}).", ""]
+          f"Results: `{store.path}` ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, transformers {env('transformers')}, "
+          f"typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)}).", ""]
     if random_init: md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]
     n_one = int(records_frame(records)["one_class"].sum())
     if n_one: md += [f"**{n_one} of {len(records)} runs predict one class for every dev example: they learned nothing, and their scores "
