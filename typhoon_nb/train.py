@@ -24,8 +24,8 @@ from .metrics.glue import glue_scores
 
 # %% auto #0
 __all__ = ['STRATEGY_NAMES', 'AUTHORS_TYPHOON', 'MASKING_FIELDS', 'TrainConfig', 'TrainingDiverged', 'make_strategy',
-           'type_counts', 'TrainStep', 'slot_positions', 'slot_loss', 'to_device', 'predictions', 'optimizer_for',
-           'optimizer_step', 'RunProgress', 'fit', 'stage1_id', 'mlm_stage', 'stage1', 'fine_tune']
+           'type_counts', 'run_name', 'TrainStep', 'slot_positions', 'slot_loss', 'to_device', 'predictions',
+           'optimizer_for', 'optimizer_step', 'RunProgress', 'fit', 'stage1_id', 'mlm_stage', 'stage1', 'fine_tune']
 
 # %% ../nbs/08_train.ipynb #51554926
 STRATEGY_NAMES = ("none", *STRATEGIES)          # "none": plain fine-tuning, no MLM loss
@@ -118,6 +118,10 @@ def type_counts(rows:list, special_ids, vocab_size:int)->Tensor:
     ids = torch.tensor([i for r in rows for i in r["input_ids"]], dtype=torch.long)
     return torch.bincount(ids[~torch.isin(ids, torch.tensor(sorted(set(special_ids))))], minlength=vocab_size).float()
 
+def run_name(cfg:TrainConfig)->str:
+    "How progress and logs name a run: task/backbone/strategy/seed."
+    return f"{cfg.task}/{cfg.backbone}/{cfg.strategy}/s{cfg.seed}"
+
 def _autocast(device:torch.device):
     "bf16 autocast on CUDA, nothing elsewhere."
     return torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
@@ -141,7 +145,7 @@ class TrainStep:
         self.autocast = _autocast(self.device)
         self.fixed_slots = self.device.type != "cpu"   # MLM slots fixed from the CPU batch (see "No host sync" below)
         self.cfgs, self.emas = [cfg], [] if self.ema is None else [self.ema]   # the loop's view: one run
-        self.name = f"{cfg.task}/{cfg.backbone}/{cfg.strategy}/s{cfg.seed}"
+        self.name = run_name(cfg)
         self.reduce = None                              # data-parallel training: the EMA's sum over processes (`SaliencyEMA.update`)
 
     def close(self):
@@ -499,7 +503,7 @@ def fine_tune(cfg:TrainConfig,
         s1 = stage1(cfg, model, tok, data, rows, stage1_dir, progress, log_ema_top)
         set_seed(cfg.seed)                                   # stage 2 starts from the same seed whether stage 1 ran now or was found
         step = TrainStep(model, tok, replace(cfg, strategy="none"))
-        step.name = f"{cfg.task}/{cfg.backbone}/{cfg.strategy}/s{cfg.seed} (stage 2: fine-tuning)"   # its progress names the run
+        step.name = run_name(cfg) + " (stage 2: fine-tuning)"   # its progress names the run, not the "none" it trains as
     else: s1, step = None, TrainStep(model, tok, cfg, train_freqs=_train_freqs(cfg, rows, tok, model))
     try: result, = fit(step, data, rows, progress, log_ema_top)
     finally: step.close()
