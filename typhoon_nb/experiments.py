@@ -12,7 +12,7 @@ from .ema import compact_snapshot
 from .core import progress_mode
 from .metrics.glue import MAIN_METRIC
 from .store import ResultsStore
-from .train import TrainConfig, fine_tune, STRATEGY_NAMES, MASKING_FIELDS
+from .train import TrainConfig, fine_tune, STRATEGY_NAMES, MASKING_FIELDS, unread_fields
 
 # %% auto #0
 __all__ = ['PAPER_BACKBONES', 'DEFAULT_MAX_LENGTH', 'IDENTITY_EXCLUDE', 'control', 'make_grid', 'config_fields', 'setting',
@@ -34,11 +34,12 @@ def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=STRA
     "One `TrainConfig` per task x backbone x strategy x seed x `vary`; `none` once per setting its masking fields cannot change."
     ml = DEFAULT_MAX_LENGTH if max_length is None else (max_length if isinstance(max_length, dict) else {t: max_length for t in tasks})
     axes, out = list((vary or {}).items()), []
+    def own(kw): return {k: v for k, v in kw.items() if k not in unread_fields(kw.get("protocol", "joint"))}   # each protocol its own knobs
     for t, b, s, sd in itertools.product(tasks, backbones, strategies, seeds):
         inner = [TrainConfig(task=t, backbone=b, strategy="random" if s == "none" else s, seed=int(sd), max_length=ml.get(t.lower(), 128),
-                             **{**overrides, **dict(zip([k for k, _ in axes], vs))}) for vs in itertools.product(*[v for _, v in axes])]
-        if s != "none": out += [replace(c, strategy=s) for c in inner]
-        else: out += list({json.dumps(asdict(control(c)), sort_keys=True): control(c) for c in inner}.values())  # one control for all masking axes
+                             **own({**overrides, **dict(zip([k for k, _ in axes], vs))})) for vs in itertools.product(*[v for _, v in axes])]
+        inner = [replace(c, strategy=s) for c in inner] if s != "none" else [control(c) for c in inner]   # one control for all masking axes
+        out += list({json.dumps(asdict(c), sort_keys=True): c for c in inner}.values())   # and one two-stage run for all MLM weights
     return out
 
 # %% ../nbs/09_experiments.ipynb #f0a1f902

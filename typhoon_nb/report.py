@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from .store import ResultsStore
 from .experiments import identity
-from .train import MASKING_FIELDS, AUTHORS_TYPHOON, TrainConfig
+from .train import MASKING_FIELDS, AUTHORS_TYPHOON, TrainConfig, unread_fields
 from .metrics.glue import MAIN_METRIC, glue_scores
 from .stats import paired_comparison, holm, aso, seeds_needed, randomisation_test, combine_seeds
 
@@ -41,7 +41,8 @@ def setting_labels(records:list)->list:
         varying = [k for k in fields if len({json.dumps(ids[i].get(k), sort_keys=True) for i in members}) > 1]
         for i in members:
             v = variant_name(ids[i]) if set(varying) & set(TYPHOON_PIECES) else None   # five pieces read as one word
-            parts = [f"{k}={ids[i].get(k)}" for k in varying if not (v and k in TYPHOON_PIECES)]
+            skip = (*(TYPHOON_PIECES if v else ()), *unread_fields(ids[i].get("protocol", "joint")))   # a two-stage run has no MLM weight
+            parts = [f"{k}={ids[i].get(k)}" for k in varying if k not in skip]
             labels[i] = ", ".join(parts + ([f"variant={v}"] if v else []))
     return labels
 

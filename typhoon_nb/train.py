@@ -23,9 +23,10 @@ from .model import load_backbone
 from .metrics.glue import glue_scores
 
 # %% auto #0
-__all__ = ['STRATEGY_NAMES', 'AUTHORS_TYPHOON', 'MASKING_FIELDS', 'TrainConfig', 'TrainingDiverged', 'make_strategy',
-           'type_counts', 'run_name', 'TrainStep', 'slot_positions', 'slot_loss', 'to_device', 'predictions',
-           'optimizer_for', 'optimizer_step', 'RunProgress', 'fit', 'stage1_id', 'mlm_stage', 'stage1', 'fine_tune']
+__all__ = ['STRATEGY_NAMES', 'PROTOCOL_FIELDS', 'AUTHORS_TYPHOON', 'MASKING_FIELDS', 'TrainConfig', 'unread_fields',
+           'TrainingDiverged', 'make_strategy', 'type_counts', 'run_name', 'TrainStep', 'slot_positions', 'slot_loss',
+           'to_device', 'predictions', 'optimizer_for', 'optimizer_step', 'RunProgress', 'fit', 'stage1_id',
+           'mlm_stage', 'stage1', 'fine_tune']
 
 # %% ../nbs/08_train.ipynb #51554926
 STRATEGY_NAMES = ("none", *STRATEGIES)          # "none": plain fine-tuning, no MLM loss
@@ -88,9 +89,17 @@ class TrainConfig:
             raise ValueError("saliency='signed' is the authors' MLM saliency: it needs saliency_loss='mlm' and calibration='spread' (signed scores cannot be proportional)")
         if self.protocol == "two-stage" and self.strategy == "typhoon" and self.saliency_loss != "mlm":
             raise ValueError("in the two-stage protocol stage 1 has no task loss: Typhoon's saliency must come from the MLM loss (saliency_loss='mlm')")
-        if self.protocol == "two-stage" and self.mask_target != "mlm": raise ValueError("mask_target='input' belongs to the joint protocol")
+        for k in unread_fields(self.protocol):   # one protocol's knob set on the other: a run that would train as if it were unset
+            if getattr(self, k) != (d := TrainConfig.__dataclass_fields__[k].default):
+                raise ValueError(f"{k}={getattr(self, k)!r} belongs to the {_other(self.protocol)} protocol: a {self.protocol} run never reads it (leave it at {d!r})")
         if not 0 <= self.spread < 1: raise ValueError(f"spread must be in [0, 1), got {self.spread}")
         if self.stage1_epochs < 1: raise ValueError(f"stage1_epochs must be at least 1, got {self.stage1_epochs}")
+
+PROTOCOL_FIELDS = {"joint": ("mlm_weight", "mask_target"), "two-stage": ("stage1_epochs",)}   # what only that protocol reads
+def _other(protocol): return "two-stage" if protocol == "joint" else "joint"
+def unread_fields(protocol:str)->tuple:
+    "The fields a run of `protocol` never reads: the other protocol's own (stage 2 of two-stage has no MLM loss; joint has no stage 1)."
+    return PROTOCOL_FIELDS.get(_other(protocol), ()) if protocol in PROTOCOL_FIELDS else ()
 
 AUTHORS_TYPHOON = dict(saliency_loss="mlm", saliency="signed", ema_beta=0.2, calibration="spread", spread=0.4)   # their Typhoon, piece by piece
 MASKING_FIELDS = ("budget", "mlm_weight", "mask_target", "ema_beta", "p_max", "saliency", "saliency_loss", "calibration", "spread",
