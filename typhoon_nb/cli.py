@@ -152,13 +152,17 @@ def quick_grid(data_dir=None, seeds=(0, 1), vary=None, **overrides)->list:
 def run_configs(args)->list:
     "The `TrainConfig`s the `run` arguments describe (a `ValueError` naming what is wrong)."
     from typhoon_nb.experiments import make_grid, PAPER_BACKBONES
-    from typhoon_nb.train import AUTHORS_TYPHOON
+    from typhoon_nb.train import AUTHORS_TYPHOON, TrainConfig, unread_fields
     pieces = {**(AUTHORS_TYPHOON if args.variant == "authors" else {}),
               **{k: getattr(args, k) for k in ("saliency_loss", "calibration", "spread", "ema_beta") if getattr(args, k) is not None}}
     if "saliency_loss" not in pieces: pieces["saliency_loss"] = None             # follows each run's protocol
     common = dict(budget=args.budget, batch_size=args.batch_size, lr=args.lr, mask_target=args.mask_target, stage1_epochs=args.stage1_epochs,
                   random_init=args.random_init, device=args.device, trust_remote_code=args.trust_remote_code, **pieces)
     vary = dict(mlm_weight=args.mlm_weights, protocol=args.protocols)
+    for flag, k, vals in (("--mlm-weights", "mlm_weight", args.mlm_weights), ("--mask-target", "mask_target", [args.mask_target]),
+                          ("--stage1-epochs", "stage1_epochs", [args.stage1_epochs])):   # an option no chosen protocol reads
+        if set(vals) != {TrainConfig.__dataclass_fields__[k].default} and all(k in unread_fields(p) for p in args.protocols):
+            raise ValueError(f"{flag}: a {' or '.join(args.protocols)} run never reads it")
     if args.quick: return quick_grid(args.data_dir, vary=vary, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
     return make_grid(args.tasks, PAPER_BACKBONES if args.paper else args.backbones, args.strategies, range(5) if args.paper else args.seeds,
                      max_length=args.max_length, vary=vary, epochs=args.epochs, max_train=args.max_train, data_dir=args.data_dir, **common)
