@@ -12,7 +12,7 @@ from .ema import compact_snapshot
 from .core import progress_mode
 from .metrics.glue import MAIN_METRIC
 from .store import ResultsStore
-from .train import TrainConfig, fine_tune, STRATEGY_NAMES, MASKING_FIELDS, unread_fields
+from .train import TrainConfig, fine_tune, STRATEGY_NAMES, MASKING_FIELDS, unread_fields, run_name
 
 # %% auto #0
 __all__ = ['PAPER_BACKBONES', 'DEFAULT_MAX_LENGTH', 'IDENTITY_EXCLUDE', 'control', 'make_grid', 'config_fields', 'setting',
@@ -172,7 +172,7 @@ class GridProgress:
         if self.bar: self.bar.n = self.done; self.bar.set_postfix_str(self.eta()); self.bar.refresh()
         elif self.mode == "lines" and record is not None:
             c, m = record["config"], MAIN_METRIC[record["config"]["task"]]
-            print(f"[{self.done}/{len(self.ids)}] {c['task']}/{c['backbone']}/{c['strategy']}/s{c['seed']}: dev {m} {record['metrics'][m]:.3f} "
+            print(f"[{self.done}/{len(self.ids)}] {run_name(c)}: dev {m} {record['metrics'][m]:.3f} "
                   f"in {record['seconds']:.0f} s; {self.eta()}", flush=True)
     def close(self):
         if self.bar: self.bar.close()

@@ -258,6 +258,9 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
         n_txt = lambda x: f"more than {SEEDS_MAX:,}" if np.isinf(x) else f"{int(x)}"
         if len(need): lines.append(f"  - At the observed differences and seed spread, an 80%-powered paired t-test would need {n_txt(need.min())}{'' if need.min() == need.max() else ' to ' + n_txt(need.max())} "
                                    f"seeds per comparison; these runs have {int(t.n.min())}{'' if t.n.min() == t.n.max() else f' to {int(t.n.max())}'}.")
+        for (task, bb, st), g in t.groupby(["task", "backbone", "setting"], sort=False):   # each protocol, each MLM weight, each model
+            lines.append(f"  - {task.upper()}/{bb}{' [' + st + ']' if st else ''}: " + "; ".join(
+                f"{r.comparison} {r.mean_diff:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}]{' **significant**' if r.significant else ''}" for r in g.itertuples()))
     return lines
 
 def df_markdown(df:pd.DataFrame)->str:

@@ -127,9 +127,10 @@ def type_counts(rows:list, special_ids, vocab_size:int)->Tensor:
     ids = torch.tensor([i for r in rows for i in r["input_ids"]], dtype=torch.long)
     return torch.bincount(ids[~torch.isin(ids, torch.tensor(sorted(set(special_ids))))], minlength=vocab_size).float()
 
-def run_name(cfg:TrainConfig)->str:
-    "How progress and logs name a run: task/backbone/strategy/seed."
-    return f"{cfg.task}/{cfg.backbone}/{cfg.strategy}/s{cfg.seed}"
+def run_name(cfg:TrainConfig|dict)->str:
+    "How progress and logs name a run (a config or a record's config dict): task/backbone/strategy/seed."
+    c = cfg if isinstance(cfg, dict) else vars(cfg)
+    return f"{c['task']}/{c['backbone']}/{c['strategy']}/s{c['seed']}"
 
 def _autocast(device:torch.device):
     "bf16 autocast on CUDA, nothing elsewhere."
