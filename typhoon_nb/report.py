@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_report.ipynb #05cbdf14
 from __future__ import annotations
-import json
+import json, textwrap
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -175,7 +175,7 @@ def plot_scores(records:list):
     plt, sns = _sns()
     df = records_frame(records)
     df["panel"] = (df["task"].str.upper() + " / " + df["backbone"] + " (" + df["metric"].map({"f1": "F1", "matthews_correlation": "MCC"}) + ")"
-                   + df["setting"].map(lambda s: f"\n{s}" if s else ""))
+                   + df["setting"].map(lambda s: "\n" + textwrap.fill(s, 40) if s else ""))   # long settings wrap: panels sit side by side
     order = [s for s in STRATEGY_ORDER if s in set(df.strategy)]
     panels = sorted(df.panel.unique())
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False)
