@@ -61,13 +61,6 @@ def filled_scores(self:SaliencyEMA,
     return torch.where(seen, s, fill)
 
 @patch
-def entropy(self:SaliencyEMA)->Tensor:
-    "Shannon entropy (nats) of the seen types' scores normalised to a distribution (0 if none)."
-    s = torch.where(self.counts > 0, self.scores, 0.0)
-    p = s / s.sum().clamp_min(1e-30)
-    return -torch.where(p > 0, p * torch.log(p.clamp_min(1e-30)), 0.0).sum()
-
-@patch
 def top(self:SaliencyEMA, k:int=10)->tuple:
     "(ids, scores) of the k seen types with the highest scores."
     s = torch.where(self.counts > 0, self.scores, torch.full_like(self.scores, -float("inf")))

@@ -12,7 +12,7 @@ from .calibration import calibrate, spread_calibrate
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'maskable_mask', 'wordpiece_word_ids', 'MaskingStrategy', 'RandomMasking', 'WholeWordMasking',
-           'TyphoonMasking']
+           'TyphoonMasking', 'AntiTyphoonMasking']
 
 # %% ../nbs/04_masking.ipynb #9672a749
 @lru_cache(maxsize=32)
@@ -88,7 +88,7 @@ class WholeWordMasking(MaskingStrategy):
 # %% ../nbs/04_masking.ipynb #f0a1f104
 class TyphoonMasking(MaskingStrategy):
     "Each maskable token with its type's calibrated probability from the saliency EMA."
-    name = "typhoon"
+    name, needs_ema = "typhoon", True
     def __init__(self, ema:SaliencyEMA,  # per-type saliency scores
                  budget:float=0.15,
                  p_max:float=1.0,        # cap on any type's probability (proportional calibration)
@@ -100,6 +100,9 @@ class TyphoonMasking(MaskingStrategy):
         if budget > p_max: raise ValueError(f"budget {budget} > p_max {p_max}")
         if calibration not in ("proportional", "spread"): raise ValueError(f"calibration must be 'proportional' or 'spread', got {calibration!r}")
         self.ema, self.p_max, self.freqs, self.check, self.calibration, self.spread = ema, float(p_max), freqs, check, calibration, spread
+    def _scores(self, ids:Tensor|None=None)->Tensor:
+        "The EMA's scores (filled for unseen types) of `ids`, or of every type."
+        return self.ema.filled_scores(ids)
     def _calibrate(self, scores:Tensor, freqs:Tensor)->Tensor:
         if self.calibration == "spread": return spread_calibrate(scores, freqs, self.budget, self.spread)
         return calibrate(scores, freqs, self.budget, self.p_max, check=self.check)
@@ -109,11 +112,33 @@ class TyphoonMasking(MaskingStrategy):
         if f is None:
             if input_ids is None: raise ValueError("without fixed freqs, type_probs needs the batch")
             f = torch.bincount(input_ids[maskable], minlength=self.ema.vocab_size).float()
-        return self._calibrate(self.ema.filled_scores(), f.to(self.ema.scores.device))
+        return self._calibrate(self._scores(), f.to(self.ema.scores.device))
     def token_probs(self, input_ids, maskable):
         if self.check and not maskable.any(): return torch.zeros(input_ids.shape, device=input_ids.device)
         if self.freqs is not None: return torch.where(maskable, self.type_probs()[input_ids], 0.)
-        p = self._calibrate(self.ema.filled_scores(input_ids).flatten(), maskable.flatten().float())
+        p = self._calibrate(self._scores(input_ids).flatten(), maskable.flatten().float())
         return torch.where(maskable, p.view(input_ids.shape), 0.)
 
-STRATEGIES = {"random": RandomMasking, "wwm": WholeWordMasking, "typhoon": TyphoonMasking}
+# %% ../nbs/04_masking.ipynb #94fb6e69
+class AntiTyphoonMasking(TyphoonMasking):
+    "Typhoon with its scores reversed: the least salient types are masked most, at the same budget."
+    name = "anti-typhoon"
+    def _scores(self, ids=None):
+        "The highest score minus each score: the order reversed, still >= 0."
+        return self.ema.filled_scores().max() - super()._scores(ids)
+
+# %% ../nbs/04_masking.ipynb #dc3f2d0e
+STRATEGIES = {c.name: c for c in (RandomMasking, WholeWordMasking, TyphoonMasking, AntiTyphoonMasking)}
+
+# %% ../nbs/04_masking.ipynb #ceb8cfb4
+from fastcore.basics import patch
+
+@patch
+def mask_entropy(self:TyphoonMasking)->Tensor:
+    "Entropy (nats, in [0, log V]) of the types of the masked tokens under the calibrated probabilities."
+    f = (self.freqs if self.freqs is not None else self.ema.counts).float().to(self.ema.scores.device)
+    s = self._scores()
+    p = spread_calibrate(s, f, self.budget, self.spread) if self.calibration == "spread" else calibrate(s, f, self.budget, self.p_max, check=False)
+    q = p * f
+    q = q / q.sum().clamp_min(1e-30)
+    return -torch.where(q > 0, q * torch.log(q.clamp_min(1e-30)), 0.).sum()
