@@ -51,7 +51,7 @@ def our_update(step, n_train:int):
     opt, sched, _ = optimizer_for(step, n_train)
     def update(x):
         step(x); optimizer_step(step, opt, sched)
-        if step.emas: step.ema_entropy()                         # logged every step by `fit`
+        if step.emas: step.mask_entropy()                        # logged every step by `fit`
     return update
 
 def our_step(shape, tok, strategy, dev, model=None, **cfg):

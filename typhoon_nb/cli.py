@@ -92,7 +92,9 @@ def _add_run(sub):
     g.add_argument("--paper", action="store_true", help="the paper's grid and its control: mrpc,cola x tinybert,distilbert,bert-base x none,random,wwm,typhoon x seeds 0-4 (120 runs)")
     g.add_argument("--tasks", type=_lower, default=["mrpc", "cola"], help="comma-separated GLUE tasks (mrpc, cola; any case)")
     g.add_argument("--backbones", type=_list(str, "backbones"), default=["minilm-bundled"], help="comma-separated aliases (tinybert, distilbert, bert-base, minilm-bundled), hub names or paths")
-    g.add_argument("--strategies", type=_lower, default=["none", "random", "wwm", "typhoon"], help="comma-separated: none (plain fine-tuning, the control), random, wwm, typhoon")
+    g.add_argument("--strategies", type=_lower, default=["none", "random", "wwm", "typhoon"],
+                   help="comma-separated: none (plain fine-tuning, the control) or names in typhoon_nb.masking.STRATEGIES (an unknown name is "
+                        "refused with the list); default: the paper's none,random,wwm,typhoon")
     g.add_argument("--seeds", type=_seeds, default=[0, 1, 2], help="comma-separated non-negative integer seeds, each once")
     t = r.add_argument_group("each run")
     t.add_argument("--budget", type=_number(float, 0, 1, True, True, "in (0, 1)"), default=0.15, help="expected fraction of maskable tokens masked")
@@ -103,9 +105,13 @@ def _add_run(sub):
     g.add_argument("--mlm-weights", "--mlm-weight", dest="mlm_weights", type=_list(float, "MLM weights", lambda w: None if w >= 0 else "must be >= 0"),
                    default=[0.1], help="comma-separated weights of the MLM loss in the joint objective (an ablation: 0.1,0.3,1.0)")
     t.add_argument("--stage1-epochs", type=_positive, default=1, help="two-stage: epochs of stage 1 (MLM on the task's training text)")
-    t.add_argument("--variant", choices=["package", "authors"], default="package",
-                   help="Typhoon's pieces: package (task-loss |grad x input|, EMA 0.9, per-batch proportional calibration) or authors "
-                        "(MLM-loss signed saliency, EMA weight 0.8 on the new value, spread calibration 0.4); single pieces below override it")
+    t.add_argument("--variant", choices=["package", "authors-adapted", "authors-exact"], default="package",
+                   help="Typhoon: package (task-loss |grad x input|, EMA 0.9, per-batch proportional calibration); authors-adapted (the "
+                        "package's pieces set like the authors': MLM-loss signed saliency, EMA weight 0.8 on the new value, spread calibration "
+                        "0.4); authors-exact (their formulas, typhoon_nb.authors, and their always-[MASK] corruption: two-stage only). "
+                        "Single pieces below override package and authors-adapted")
+    t.add_argument("--draws", choices=["common", "independent"], default="common",
+                   help="common: every strategy masks from the same random numbers (paired differences vary less); independent: each its own")
     t.add_argument("--saliency-loss", choices=["task", "mlm"], default=None, help="whose gradient is Typhoon's saliency (default: task if joint, mlm if two-stage)")
     t.add_argument("--calibration", choices=["proportional", "spread"], default=None, help="how EMA scores become masking probabilities")
     t.add_argument("--spread", type=_number(float, 0, 1, hi_open=True, what="in [0, 1)"), default=None, help="spread calibration: probabilities span [1 - spread, 1] before rescaling")
@@ -152,11 +158,11 @@ def quick_grid(data_dir=None, seeds=(0, 1), vary=None, **overrides)->list:
 def run_configs(args)->list:
     "The `TrainConfig`s the `run` arguments describe (a `ValueError` naming what is wrong)."
     from typhoon_nb.experiments import make_grid, PAPER_BACKBONES
-    from typhoon_nb.train import AUTHORS_TYPHOON, TrainConfig, unread_fields
-    pieces = {**(AUTHORS_TYPHOON if args.variant == "authors" else {}),
+    from typhoon_nb.train import AUTHORS_TYPHOON, AUTHORS_EXACT, TrainConfig, unread_fields
+    pieces = {**{"authors-adapted": AUTHORS_TYPHOON, "authors-exact": AUTHORS_EXACT}.get(args.variant, {}),
               **{k: getattr(args, k) for k in ("saliency_loss", "calibration", "spread", "ema_beta") if getattr(args, k) is not None}}
     if "saliency_loss" not in pieces: pieces["saliency_loss"] = None             # follows each run's protocol
-    common = dict(budget=args.budget, batch_size=args.batch_size, lr=args.lr, mask_target=args.mask_target, stage1_epochs=args.stage1_epochs,
+    common = dict(draws=args.draws, budget=args.budget, batch_size=args.batch_size, lr=args.lr, mask_target=args.mask_target, stage1_epochs=args.stage1_epochs,
                   random_init=args.random_init, device=args.device, trust_remote_code=args.trust_remote_code, **pieces)
     vary = dict(mlm_weight=args.mlm_weights, protocol=args.protocols)
     for flag, k, vals in (("--mlm-weights", "mlm_weight", args.mlm_weights), ("--mask-target", "mask_target", [args.mask_target]),

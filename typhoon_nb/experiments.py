@@ -12,22 +12,23 @@ from .ema import compact_snapshot
 from .core import progress_mode
 from .metrics.glue import MAIN_METRIC
 from .store import ResultsStore
-from .train import TrainConfig, fine_tune, STRATEGY_NAMES, MASKING_FIELDS, unread_fields, run_name
+from .train import TrainConfig, fine_tune, STRATEGY_NAMES, MASKING_FIELDS, LATER_FIELDS, unread_fields, run_name
 
 # %% auto #0
-__all__ = ['PAPER_BACKBONES', 'DEFAULT_MAX_LENGTH', 'IDENTITY_EXCLUDE', 'control', 'make_grid', 'config_fields', 'setting',
-           'run_id', 'identity', 'unique_configs', 'environment', 'seed_groups', 'work_units', 'plan', 'train_unit',
-           'GridProgress', 'run_grid']
+__all__ = ['PAPER_BACKBONES', 'PAPER_STRATEGIES', 'DEFAULT_MAX_LENGTH', 'IDENTITY_EXCLUDE', 'control', 'make_grid',
+           'config_fields', 'setting', 'run_id', 'identity', 'unique_configs', 'environment', 'seed_groups',
+           'work_units', 'plan', 'train_unit', 'GridProgress', 'run_grid']
 
 # %% ../nbs/09_experiments.ipynb #cb8bd22c
 PAPER_BACKBONES = ("tinybert", "distilbert", "bert-base")
+PAPER_STRATEGIES = ("none", "random", "wwm", "typhoon")   # the paper's comparison and its control (the registry may hold more)
 DEFAULT_MAX_LENGTH = {"mrpc": 128, "cola": 64}
 
 def control(cfg:TrainConfig)->TrainConfig:
     "The plain fine-tuning run (`none`) that `cfg` is compared with: its masking fields, which `none` never reads, at their defaults."
     return replace(cfg, strategy="none", **{k: TrainConfig.__dataclass_fields__[k].default for k in MASKING_FIELDS})
 
-def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=STRATEGY_NAMES, seeds=range(5),
+def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=PAPER_STRATEGIES, seeds=range(5),
               max_length:dict|int|None=None, # per-task dict or one int; default MRPC 128, CoLA 64
               vary:dict|None=None,          # more axes, {field: [values]}: e.g. {"mlm_weight": [0.1, 1.0], "protocol": ["joint", "two-stage"]}
               **overrides)->list:           # any other `TrainConfig` field
@@ -53,8 +54,9 @@ def config_fields(cfg, # a `TrainConfig` or a record's config dict
     return {k: v for k, v in d.items() if k not in ignore}
 
 def setting(cfg, ignore=())->dict:
-    "The fields of a config that define its numbers (all but `IDENTITY_EXCLUDE`), without `ignore`."
-    return config_fields(cfg, (*IDENTITY_EXCLUDE, *ignore))
+    "The fields of a config that define its numbers (all but `IDENTITY_EXCLUDE`, and `LATER_FIELDS` at their defaults), without `ignore`."
+    d = config_fields(cfg, (*IDENTITY_EXCLUDE, *ignore))
+    return {k: v for k, v in d.items() if not (k in LATER_FIELDS and v == TrainConfig.__dataclass_fields__[k].default)}
 
 def run_id(cfg:TrainConfig,
            data:str,                 # `data_hash` of the data the run uses

@@ -84,11 +84,12 @@ def mask_view(tokenizer, text:str, strategy:str="typhoon", budget:float=0.15, se
     ids = enc["input_ids"]
     ok = maskable_mask(ids, tokenizer.all_special_ids, enc["attention_mask"])
     wid = torch.tensor([encoding_word_ids(enc, 0)])
-    if strategy == "typhoon":
-        if ema is None: raise ValueError("Typhoon needs an EMA (a snapshot or live saliency)")
-        strat = TyphoonMasking(ema, budget)
-    elif strategy in ("random", "wwm"): strat = STRATEGIES[strategy](budget)
-    else: raise ValueError(f"unknown strategy {strategy!r}")
+    if strategy not in STRATEGIES: raise ValueError(f"unknown strategy {strategy!r}: one of {', '.join(STRATEGIES)}")
+    cls = STRATEGIES[strategy]
+    if getattr(cls, "needs_ema", False):
+        if ema is None: raise ValueError(f"{strategy} needs an EMA (a snapshot or live saliency)")
+        strat = cls(ema, budget)
+    else: strat = cls(budget)
     probs = strat.token_probs(ids, ok)[0]
     g = torch.Generator().manual_seed(seed)
     mask = strat.sample(ids, ok, wid, generator=g)
@@ -177,8 +178,8 @@ class MaskExplorer:
         examples = examples or ["The committee unexpectedly rejected the proposal after a long and heated debate ."]
         self.example = W.Dropdown(options=examples, value=examples[0], description="example")
         self.text = W.Textarea(value=examples[0], description="text", layout=W.Layout(width="90%"))
-        self.strategy = W.ToggleButtons(options=[("random", "random"), ("whole-word", "wwm")] + ([("Typhoon", "typhoon")] if self.snaps else []),
-                                        value="typhoon" if self.snaps else "random", description="strategy")
+        names = [n for n, c in STRATEGIES.items() if self.snaps or not getattr(c, "needs_ema", False)]   # the registry's strategies
+        self.strategy = W.ToggleButtons(options=names, value="typhoon" if self.snaps else "random", description="strategy")
         self.budget = W.FloatSlider(value=0.15, min=0.01, max=0.95, step=0.01, description="budget", readout=False)
         self.budget_text = W.Text(value="15%", layout=W.Layout(width="6em"), continuous_update=False)
         self.seed = W.IntText(value=0, description="seed")
@@ -219,7 +220,7 @@ def update(self:MaskExplorer):
     "Recompute the view from the widgets' values."
     if not self.text.value.strip(): self.out.value, self.info.value = "<i>type a sentence</i>", ""; return
     v = mask_view(self.tokenizer, self.text.value, self.strategy.value, self.budget.value, self.seed.value, self.current_ema(), self.rule.value)
-    title = f"{self.strategy.value}, budget {self.budget.value:.0%}, seed {self.seed.value}" + (f", EMA step {self.step.value}" if self.strategy.value == "typhoon" else "")
+    title = f"{self.strategy.value}, budget {self.budget.value:.0%}, seed {self.seed.value}" + (f", EMA step {self.step.value}" if getattr(STRATEGIES[self.strategy.value], "needs_ema", False) else "")
     parts = [render_tokens(v["tokens"], v["probs"], v["mask"], title),
              '<div style="font-family:monospace;margin-top:6px">model input: ' + _html.escape(" ".join(v["corrupted"])) + "</div>"]
     if self.live.value and self.model is not None:

@@ -10,24 +10,29 @@ import numpy as np
 import pandas as pd
 from .store import ResultsStore
 from .experiments import identity
-from .train import MASKING_FIELDS, AUTHORS_TYPHOON, TrainConfig, unread_fields
+from .train import MASKING_FIELDS, AUTHORS_TYPHOON, LATER_FIELDS, TrainConfig, unread_fields
+from .masking import STRATEGIES
 from .metrics.glue import MAIN_METRIC, glue_scores
-from .stats import paired_comparison, holm, aso, seeds_needed, randomisation_test, combine_seeds
+from .stats import paired_comparison, holm, aso, seeds_needed, min_detectable_diff, randomisation_test, combine_seeds
 
 # %% auto #0
-__all__ = ['TYPHOON_PIECES', 'STRATEGY_ORDER', 'SEEDS_MAX', 'variant_name', 'setting_labels', 'labelled', 'constant_baseline',
-           'records_frame', 'summary_table', 'paired_scores', 'comparison_table', 'mlm_effect_table', 'strategy_table',
-           'plot_scores', 'plot_forest', 'plot_training_curves', 'verdict', 'df_markdown', 'comparison_markdown',
+__all__ = ['TYPHOON_PIECES', 'STRATEGY_ORDER', 'SEEDS_MAX', 'SHARED_MAX', 'variant_name', 'setting_labels', 'labelled',
+           'constant_baseline', 'records_frame', 'summary_table', 'paired_scores', 'comparison_table',
+           'mlm_effect_table', 'diagnostics_table', 'strategy_table', 'plot_scores', 'plot_forest',
+           'plot_training_curves', 'verdict', 'df_markdown', 'comparison_markdown', 'diagnostics_section',
            'write_report']
 
 # %% ../nbs/11_report.ipynb #f0a1fd11
-TYPHOON_PIECES = ("saliency", "saliency_loss", "ema_beta", "calibration", "spread")   # what `--variant` sets
+TYPHOON_PIECES = ("saliency", "saliency_loss", "ema_beta", "calibration", "spread", "implementation", "mask_prob", "random_prob")   # what `--variant` sets
 
 def variant_name(ident:dict)->str|None:
-    "'package' or 'authors' when a run's Typhoon pieces are exactly that `--variant` (for its protocol), else None."
-    package = {k: getattr(TrainConfig(protocol=ident.get("protocol", "joint")), k) for k in TYPHOON_PIECES}
-    for name, preset in (("package", package), ("authors", {**package, **AUTHORS_TYPHOON})):
-        if all(ident.get(k) == v for k, v in preset.items()): return name
+    "'package', 'authors-adapted' or 'authors-exact' when a run's Typhoon pieces are exactly that `--variant` (for its protocol), else None."
+    if ident.get("implementation") == "authors-exact": return "authors-exact"      # its config fixes every piece
+    dflt = TrainConfig(protocol=ident.get("protocol", "joint"))
+    got = lambda k: ident.get(k, getattr(dflt, k))      # a field a run does not name ran at its default (identities drop later fields so)
+    package = {k: getattr(dflt, k) for k in TYPHOON_PIECES}
+    for name, preset in (("package", package), ("authors-adapted", {**package, **AUTHORS_TYPHOON})):
+        if all(got(k) == v for k, v in preset.items()): return name
     return None
 
 def setting_labels(records:list)->list:
@@ -63,7 +68,7 @@ def labelled(records:list)->list:
     return out + list(zip(alone, setting_labels(masking + alone)[len(masking):]))   # controls of nothing here: labelled among all
 
 # %% ../nbs/11_report.ipynb #f0a1fd21
-STRATEGY_ORDER = ["none", "random", "wwm", "typhoon"]
+STRATEGY_ORDER = ["none", *STRATEGIES]                  # the registry's order: a new strategy shows everywhere
 
 def constant_baseline(task:str, labels)->float:
     "The task's main metric for predicting the majority class on every example (the better of the two constants for F1)."
@@ -71,16 +76,26 @@ def constant_baseline(task:str, labels)->float:
     return max(glue_scores(task, np.full(len(y), c), y)[MAIN_METRIC[task]] for c in (0, 1))
 
 # %% ../nbs/11_report.ipynb #e67a04d0
+def _one_class(r:dict)->bool:
+    "Did the run predict one class for every dev example (it learned nothing)?"
+    return len(set(r["dev_predictions"])) == 1 if r.get("dev_predictions") else False
+
+def _diag(r:dict, key:str)->float:
+    "One of a run's mask diagnostics (nan if it has none: runs from before they were recorded)."
+    v = (r.get("mask_diagnostics") or {}).get(key)
+    return float(v) if isinstance(v, (int, float)) else np.nan
+
 def records_frame(records:list):
     "One row per run: task, backbone, setting label, strategy, seed, score (the task's main metric), the constant baseline, one-class runs."
     import pandas as pd
     rows = [dict(task=r["config"]["task"], backbone=r["config"]["backbone"], setting=lab, strategy=r["config"]["strategy"],
                  seed=r["config"]["seed"], score=r["metrics"][MAIN_METRIC[r["config"]["task"]]], metric=MAIN_METRIC[r["config"]["task"]],
                  baseline=constant_baseline(r["config"]["task"], r["dev_labels"]) if r.get("dev_labels") else np.nan,
-                 one_class=len(set(r["dev_predictions"])) == 1 if r.get("dev_predictions") else False,
+                 one_class=_one_class(r), shared=_diag(r, "shared_same_draws"), draws=r["config"].get("draws", "common"),
                  seconds=r.get("seconds"), run_id=r["run_id"])
             for r, lab in labelled(records)]
-    return pd.DataFrame(rows, columns=["task", "backbone", "setting", "strategy", "seed", "score", "metric", "baseline", "one_class", "seconds", "run_id"])
+    return pd.DataFrame(rows, columns=["task", "backbone", "setting", "strategy", "seed", "score", "metric", "baseline", "one_class", "shared",
+                                       "draws", "seconds", "run_id"])
 
 def summary_table(records:list):
     "Mean, sd and n of the main metric per task x backbone x setting x strategy, the constant baseline and the one-class runs."
@@ -119,6 +134,14 @@ def _seeds(sd_diff:float, diff:float)->float:
     try: return seeds_needed(sd_diff, diff, n_max=SEEDS_MAX)
     except ValueError: return np.inf                    # a difference this small for its spread: more seeds than anyone runs
 
+SHARED_MAX = 0.95   # above this share of masks in common with random masking, a comparison with it cannot differ by construction
+
+def _shared(target:str, base:str, ra:list, rb:list)->float:
+    "The mean share of the non-random side's masks that random masking also draws (same draws), if one side is random; else nan."
+    other = ra if base == "random" else rb if target == "random" else []
+    vals = [v for v in (_diag(r, "shared_same_draws") for r in other) if not np.isnan(v)]
+    return float(np.mean(vals)) if vals else np.nan
+
 def _comparison_row(records:list, task, bb, setting, target, base, alpha, example_level, n_perm, n_aso)->dict|None:
     "One row of the comparison table (None if fewer than 2 seeds pair up)."
     seeds, a, b, ra, rb = paired_scores(records, task, bb, target, base, setting)
@@ -128,6 +151,11 @@ def _comparison_row(records:list, task, bb, setting, target, base, alpha, exampl
                ci_low=pc.ci_low, ci_high=pc.ci_high, p_ttest=pc.p_ttest, p_wilcoxon=pc.p_wilcoxon,
                boot_low=pc.boot_low, boot_high=pc.boot_high, d_z=pc.d_z, aso_eps=aso(a, b, num_bootstrap_iterations=n_aso))
     row["seeds_needed"] = _seeds(pc.sd_diff, pc.mean_diff)
+    row["mdd"] = min_detectable_diff(pc.sd_diff, pc.n, alpha=alpha) if pc.sd_diff > 0 else np.nan
+    row["one_class_runs"] = sum(_one_class(r) for r in ra + rb)
+    row["shared"] = _shared(target, base, ra, rb)
+    row["draws"] = "/".join(sorted({r["config"].get("draws", "common") for r in ra + rb}))
+    row["by_construction"] = bool(row["shared"] > SHARED_MAX and row["draws"] == "common")
     if example_level:
         ps = [randomisation_test(x["dev_predictions"], y["dev_predictions"], x["dev_labels"], MAIN_METRIC[task], n_perm=n_perm, seed=s)["p"]
               for s, x, y in zip(seeds, ra, rb)]
@@ -138,20 +166,34 @@ def comparison_table(records:list, target:str="typhoon", baselines=("random", "w
                      example_level:bool=True, n_perm:int=1000, # swaps per example-level randomisation test
                      n_aso:int=1000,                           # bootstrap iterations of each ASO (deepsig's default)
                      pairs:list|None=None)->pd.DataFrame:      # [(a, b)] to compare instead of target vs each baseline
-    "Paired comparisons of `target` vs each baseline (or of `pairs`) per task x backbone x setting, Holm-adjusted over the family."
+    "Paired comparisons of `target` vs each baseline (or of `pairs`) per task x backbone x setting; Holm over those without a one-class run."
     groups = records_frame(records).groupby(["task", "backbone", "setting"]).groups
     pairs = pairs or [(target, base) for base in baselines]
     rows = [_comparison_row(records, task, bb, lab, a, b, alpha, example_level, n_perm, n_aso) for task, bb, lab in groups for a, b in pairs]
     cols = ["task", "backbone", "setting", "comparison", "n", "mean_diff", "ci_low", "ci_high", "p_ttest", "p_wilcoxon", "boot_low", "boot_high",
-            "d_z", "aso_eps", "seeds_needed"] + (["p_example"] if example_level else [])
+            "d_z", "aso_eps", "seeds_needed", "mdd", "one_class_runs", "shared", "draws", "by_construction"] + (["p_example"] if example_level else [])
     out = pd.DataFrame([r for r in rows if r is not None], columns=cols)
-    out["p_holm"] = holm(out["p_ttest"].to_numpy()) if len(out) else []
+    family = (out["one_class_runs"] == 0).to_numpy()                    # a run that learned nothing says nothing about its strategy
+    out["p_holm"] = np.nan
+    if family.any(): out.loc[family, "p_holm"] = holm(out.loc[family, "p_ttest"].to_numpy())
     out["significant"] = out["p_holm"] < alpha
     return out
 
 def mlm_effect_table(records:list, **kw)->pd.DataFrame:
     "Does the MLM objective itself change the metric? Each strategy vs plain fine-tuning, paired over seeds, Holm over this family."
     return comparison_table(records, pairs=[(s, "none") for s in STRATEGY_ORDER[1:]], **kw)
+
+def diagnostics_table(records:list)->pd.DataFrame:
+    "Mean mask diagnostics per task x backbone x setting x strategy over the runs that recorded them (`04b_diagnostics`)."
+    keys = ["shared_same_draws", "shared_independent_draws", "p5", "p50", "p95", "within_10pct_tokens", "kl_from_random", "score_freq_spearman"]
+    rows = [dict(task=r["config"]["task"], backbone=r["config"]["backbone"], setting=lab, strategy=r["config"]["strategy"],
+                 **{k: _diag(r, k) for k in keys}) for r, lab in labelled(records) if r.get("mask_diagnostics")]
+    if not rows: return pd.DataFrame(columns=["task", "backbone", "setting", "strategy", "n", *keys])
+    df = pd.DataFrame(rows)
+    order = [s for s in STRATEGY_ORDER if s in set(df.strategy)] + sorted(set(df.strategy) - set(STRATEGY_ORDER))
+    df["strategy"] = pd.Categorical(df["strategy"], order)
+    g = df.groupby(["task", "backbone", "setting", "strategy"], observed=True)
+    return g[keys].mean().join(g.size().rename("n")).reset_index()[["task", "backbone", "setting", "strategy", "n", *keys]]
 
 def strategy_table(records:list)->pd.DataFrame:
     "Mean +- sd (n) of the task metric: rows task x backbone x setting, one column per strategy, and the constant baseline."
@@ -245,22 +287,43 @@ def _diff_text(r)->str:
     return (f"{r.task.upper()}/{r.backbone}{' [' + r.setting + ']' if r.setting else ''} {r.comparison} {r.mean_diff:+.3f} "
             f"[{r.ci_low:+.3f}, {r.ci_high:+.3f}] (n={r.n}, Holm p {_fmt_p(r.p_holm)})")
 
+def _left_out(t:pd.DataFrame)->str:
+    "The comparisons left out of a family because a run in them predicted one class."
+    return "; ".join(f"{r.task.upper()}/{r.backbone}{' [' + r.setting + ']' if r.setting else ''} {r.comparison} "
+                     f"({r.one_class_runs} of {2 * r.n} runs one-class)" for r in t.itertuples())
+
 def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
-    "What the comparisons say, as Markdown bullets: does the MLM objective move the metric, does the strategy, how many seeds would tell."
+    "What the comparisons say, as Markdown bullets: does the MLM objective move the metric, does the strategy, could they have shown it."
     lines = []
     for name, t, what in (("The MLM objective", mt, "each strategy against plain fine-tuning"), ("The masking strategy", ct, "Typhoon against the other strategies")):
         if not len(t): lines.append(f"- **{name}**: no paired comparison ({what}) in these runs."); continue
-        sig = t[t.significant]
+        fam, out = t[t.one_class_runs == 0], t[t.one_class_runs > 0]
+        if not len(fam):
+            lines.append(f"- **{name}** ({what}): every comparison has a run that predicted one class: none can say anything. {_left_out(out)}.")
+            continue
+        sig = fam[fam.significant]
         said = ("Significant: " + "; ".join(_diff_text(r) for r in sig.itertuples()) + "." if len(sig)
-                else f"Every 95% CI of these differences contains 0 or fails Holm's correction; the largest: {_diff_text(t.loc[t.mean_diff.abs().idxmax()])}.")
-        lines.append(f"- **{name}** ({what}): {len(sig)} of {len(t)} paired comparisons differ at {alpha} after Holm's correction. {said}")
-        need = t.seeds_needed[~np.isnan(t.seeds_needed)]
+                else f"Every 95% CI of these differences contains 0 or fails Holm's correction; the largest: {_diff_text(fam.loc[fam.mean_diff.abs().idxmax()])}.")
+        lines.append(f"- **{name}** ({what}): {len(sig)} of {len(fam)} paired comparisons differ at {alpha} after Holm's correction. {said}")
+        if len(out): lines.append(f"  - Left out of the family, in their own section below (a run predicted one class for every dev example: it learned "
+                                  f"nothing, and its score is the one-class baseline whatever the strategy): {_left_out(out)}.")
+        bc = fam[fam.by_construction]
+        if len(bc): lines.append(f"  - **Cannot differ by construction**: with the common random draws these runs used, the masks of "
+                                 + "; ".join(f"{r.comparison} [{r.setting or '-'}]: {r.shared:.1%}" for r in bc.itertuples())
+                                 + f" are shared with random masking (over {SHARED_MAX:.0%}): a null result there is built in, not found.")
+        mdd = fam.mdd.dropna()
+        rng = f"{mdd.min():.3f}" + ("" if f"{mdd.min():.3f}" == f"{mdd.max():.3f}" else f" to {mdd.max():.3f}") if len(mdd) else ""
+        if len(mdd): lines.append(f"  - With these seeds, an 80%-powered paired t-test detects true differences of {rng} "
+                                  f"(the smallest detectable difference of each comparison is in its line below and in the table).")
+        need = fam.seeds_needed[~np.isnan(fam.seeds_needed)]
         n_txt = lambda x: f"more than {SEEDS_MAX:,}" if np.isinf(x) else f"{int(x)}"
         if len(need): lines.append(f"  - At the observed differences and seed spread, an 80%-powered paired t-test would need {n_txt(need.min())}{'' if need.min() == need.max() else ' to ' + n_txt(need.max())} "
-                                   f"seeds per comparison; these runs have {int(t.n.min())}{'' if t.n.min() == t.n.max() else f' to {int(t.n.max())}'}.")
-        for (task, bb, st), g in t.groupby(["task", "backbone", "setting"], sort=False):   # each protocol, each MLM weight, each model
+                                   f"seeds per comparison; these runs have {int(fam.n.min())}{'' if fam.n.min() == fam.n.max() else f' to {int(fam.n.max())}'}.")
+        for (task, bb, st), g in fam.groupby(["task", "backbone", "setting"], sort=False):   # each protocol, each MLM weight, each model
             lines.append(f"  - {task.upper()}/{bb}{' [' + st + ']' if st else ''}: " + "; ".join(
-                f"{r.comparison} {r.mean_diff:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}]{' **significant**' if r.significant else ''}" for r in g.itertuples()))
+                f"{r.comparison} {r.mean_diff:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}]{' **significant**' if r.significant else ''}"
+                + ("" if np.isnan(r.mdd) else f" (detectable: {r.mdd:.3f})") + (" (masks shared by construction)" if r.by_construction else "")
+                for r in g.itertuples()))
     return lines
 
 def df_markdown(df:pd.DataFrame)->str:
@@ -272,17 +335,34 @@ def df_markdown(df:pd.DataFrame)->str:
 
 def comparison_markdown(ct:pd.DataFrame)->str:
     "The comparison table as Markdown."
-    lines = ["| task | backbone | setting | comparison | n | mean diff | 95% CI | p (t) | p (Wilcoxon) | p (Holm) | d_z | ASO eps | seeds for 80% power | p (examples) |",
-             "|---|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = ["| task | backbone | setting | comparison | n | mean diff | 95% CI | p (t) | p (Wilcoxon) | p (Holm) | d_z | ASO eps | seeds for 80% power "
+             "| p (examples) | detectable (80%) | masks shared with random | note |",
+             "|---|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in ct.itertuples():
         need = "-" if np.isnan(r.seeds_needed) else (f"> {SEEDS_MAX:,}" if np.isinf(r.seeds_needed) else f"{int(r.seeds_needed)}")
         pex = _fmt_p(r.p_example) if hasattr(r, "p_example") else "-"
         eps = "-" if np.isnan(r.aso_eps) else f"{r.aso_eps:.2f}"
+        holm_p = "-" if np.isnan(r.p_holm) else _fmt_p(r.p_holm)
+        note = "; ".join(([f"{r.one_class_runs} one-class run(s): not in the family"] if r.one_class_runs else [])
+                         + (["cannot differ by construction"] if r.by_construction else []))
         lines.append(f"| {r.task.upper()} | {r.backbone} | {r.setting or '-'} | {r.comparison} | {r.n} | {r.mean_diff:+.4f} | [{r.ci_low:+.4f}, {r.ci_high:+.4f}] | "
-                     f"{_fmt_p(r.p_ttest)} | {_fmt_p(r.p_wilcoxon)} | {_fmt_p(r.p_holm)} | {r.d_z:+.2f} | {eps} | {need} | {pex} |")
+                     f"{_fmt_p(r.p_ttest)} | {_fmt_p(r.p_wilcoxon)} | {holm_p} | {r.d_z:+.2f} | {eps} | {need} | {pex} | "
+                     f"{'-' if np.isnan(r.mdd) else f'{r.mdd:.3f}'} | {'-' if np.isnan(r.shared) else f'{r.shared:.1%}'} | {note or '-'} |")
     return "\n".join(lines)
 
 # %% ../nbs/11_report.ipynb #f0a1fd07
+def diagnostics_section(records:list)->list:
+    "The report's mask diagnostics, as Markdown lines: can the strategies differ at all?"
+    dt = diagnostics_table(records)
+    head = ["## Can the strategies differ? (mask diagnostics)", ""]
+    if not len(dt): return head + ["No run here recorded mask diagnostics (runs from before they were recorded): whether the strategies' masks "
+                                   "differ is unknown. `typhoon_nb.diagnostics.mask_overlap` measures it.", ""]
+    return head + ["Per strategy, the mean over its runs of: the share of its masked tokens that random masking at the same budget also masks "
+                   "(under the same random draws, and under independent ones), the percentiles of its per-type probabilities, the share "
+                   "of tokens whose type is masked within 10% of the budget, the KL divergence of its masked types from random masking's, and "
+                   "Spearman's correlation of its final scores with type frequency (see `04b_diagnostics`).", "",
+                   df_markdown(dt.round(3)), ""]
+
 def _save_figures(figs:dict, out:Path):
     "Each figure as PNG (for the Markdown) and SVG (for print), closed afterwards."
     import matplotlib.pyplot as plt
@@ -317,18 +397,24 @@ def write_report(results:str|Path,   # a results store
     n_one = int(records_frame(records)["one_class"].sum())
     if n_one: md += [f"**{n_one} of {len(records)} runs predict one class for every dev example: they learned nothing, and their scores "
                      "are the one-class baseline (the column on the right of the table).**", ""]
-    md += ["## What these runs say", "", *verdict(mt, ct), "",
+    md += ["## What these runs say", "", *verdict(mt, ct), "", *diagnostics_section(records),
            "## Dev scores per strategy (mean +- sd over seeds)", "", df_markdown(st), ""]
     if len(mt):
         md += ["## Does the MLM objective itself change the metric? (each strategy - plain fine-tuning, paired over seeds)", "", comparison_markdown(mt), "",
                f"Holm's correction over this family of {len(mt)} paired t-tests, separately from the strategy comparisons below.", ""]
     if len(ct):
-        n_sig = int(ct.significant.sum())
+        n_sig, n_fam = int(ct.significant.sum()), int((ct.one_class_runs == 0).sum())
         md += ["## Typhoon against each baseline (paired over seeds)", "", comparison_markdown(ct), "",
-               f"**{n_sig} of {len(ct)} comparisons are significant at 0.05 after Holm's correction** over this family of {len(ct)} paired t-tests. "
+               f"**{n_sig} of {n_fam} comparisons are significant at 0.05 after Holm's correction** over this family of {n_fam} paired t-tests "
+               f"(the comparisons with a one-class run are not in it). "
                "CIs are t-based over seeds; ASO eps < 0.2 would mean Typhoon is almost stochastically dominant; "
                "'seeds for 80% power' is the number of seeds a paired t-test would need to detect a true difference as large as the observed one; "
                "'p (examples)' combines per-seed approximate randomisation tests on the dev examples (Stouffer).", ""]
+    one = records_frame(records).query("one_class")
+    if len(one):
+        md += ["## Runs that learned nothing", "", f"These {len(one)} runs predict one class for every dev example. Their comparisons are left out "
+               "of the Holm families above: a score at the one-class baseline says the run collapsed, not which tokens it masked.", "",
+               df_markdown(one[["task", "backbone", "setting", "strategy", "seed", "score", "baseline"]].round(3)), ""]
     md += [f"![{n}]({n}.png)" for n in figs]
     path = out / "report.md"
     path.write_text("\n".join(md) + "\n")

@@ -285,9 +285,9 @@ def clip(self:StackedStep, max_norm:float)->Tensor:
 def named_parameters(self:StackedStep): return self.params.items()
 
 @patch
-def ema_entropy(self:StackedStep)->Tensor:
-    "Each member's EMA entropy [k], in one batched call."
-    return vmap(lambda s, c: _ema_view(s, c).entropy())(torch.stack([e.scores for e in self.emas]), torch.stack([e.counts for e in self.emas]))
+def mask_entropy(self:StackedStep)->Tensor:
+    "Each member's entropy of the masked types [k] (`TyphoonMasking.mask_entropy`)."
+    return torch.stack([s.mask_entropy() for s in self.strategies])
 
 @patch
 def predict(self:StackedStep, ds)->tuple:

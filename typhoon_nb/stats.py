@@ -119,7 +119,10 @@ def paired_t_power(n:int, delta:float, sd_diff:float, alpha:float=0.05)->float:
     sd_diff = _number(sd_diff, "sd_diff", 0)
     df, nc = n - 1, delta * math.sqrt(n) / sd_diff
     tc = st.t.ppf(1 - alpha / 2, df)
-    return float(st.nct.sf(tc, df, nc) + st.nct.cdf(-tc, df, nc))
+    upper, lower = float(st.nct.sf(tc, df, nc)), float(st.nct.cdf(-tc, df, nc))
+    if math.isnan(lower if nc > 0 else upper): lower, upper = (0., upper) if nc > 0 else (lower, 0.)   # scipy's NaN in the far tail: ~0
+    p = upper + lower
+    return p if math.isfinite(p) else float(abs(nc) > tc)
 
 def seeds_needed(sd_diff:float, delta:float, power:float=0.8, alpha:float=0.05, n_max:int=100_000)->int:
     "Smallest number of paired seeds for which the paired t-test detects `delta` with `power`."

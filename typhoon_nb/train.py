@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #b1465fdb
 from __future__ import annotations
-import hashlib, json, math, os, time, warnings
+import hashlib, json, math, os, time, warnings, zlib
 from pathlib import Path
 from dataclasses import dataclass, asdict, replace
 from contextlib import nullcontext
@@ -15,18 +15,20 @@ from fastcore.basics import patch
 from .core import set_seed, get_device, progress_mode, save_tree, load_tree
 from .saliency import SaliencyRecorder, mlm_saliency
 from .ema import SaliencyEMA
-from .masking import maskable_mask, RandomMasking, WholeWordMasking, TyphoonMasking, STRATEGIES
+from .masking import maskable_mask, STRATEGIES
+from .authors import AuthorsEMA, AuthorsTyphoonMasking
 from .corruption import corrupt
 from .slots import step_slots, masked_positions
-from .data import load_glue, tokenize_glue, batches, task_info
+from .data import load_glue, tokenize_glue, batches, task_info, collate
+from .diagnostics import strategy_diagnostics
 from .model import load_backbone
 from .metrics.glue import glue_scores
 
 # %% auto #0
-__all__ = ['STRATEGY_NAMES', 'PROTOCOL_FIELDS', 'AUTHORS_TYPHOON', 'MASKING_FIELDS', 'TrainConfig', 'unread_fields',
-           'TrainingDiverged', 'make_strategy', 'type_counts', 'run_name', 'TrainStep', 'slot_positions', 'slot_loss',
-           'to_device', 'predictions', 'optimizer_for', 'optimizer_step', 'RunProgress', 'fit', 'stage1_id',
-           'mlm_stage', 'stage1', 'fine_tune']
+__all__ = ['STRATEGY_NAMES', 'PROTOCOL_FIELDS', 'AUTHORS_TYPHOON', 'AUTHORS_EXACT', 'LATER_FIELDS', 'MASKING_FIELDS',
+           'TrainConfig', 'unread_fields', 'TrainingDiverged', 'make_strategy', 'type_counts', 'draw_seed', 'run_name',
+           'TrainStep', 'slot_positions', 'slot_loss', 'to_device', 'predictions', 'optimizer_for', 'optimizer_step',
+           'RunProgress', 'fit', 'mask_diagnostics', 'stage1_id', 'mlm_stage', 'stage1', 'fine_tune']
 
 # %% ../nbs/08_train.ipynb #51554926
 STRATEGY_NAMES = ("none", *STRATEGIES)          # "none": plain fine-tuning, no MLM loss
@@ -36,7 +38,7 @@ class TrainConfig:
     "Everything that defines one fine-tuning run."
     task:str = "mrpc"                   # "mrpc" or "cola"
     backbone:str = "minilm-bundled"     # alias, hub name or local path
-    strategy:str = "typhoon"            # "none", "random", "wwm" or "typhoon"
+    strategy:str = "typhoon"            # "none" (plain fine-tuning) or a name in `masking.STRATEGIES`
     seed:int = 0
     budget:float = 0.15                 # expected fraction of maskable tokens masked
     epochs:int = 3
@@ -59,6 +61,8 @@ class TrainConfig:
     stage1_epochs:int = 1               # two-stage: epochs of stage 1 (MLM only)
     mask_prob:float = 0.8
     random_prob:float = 0.1
+    implementation:str = "package"      # Typhoon's code: "package" (the pieces above) or "authors-exact" (their formulas, `authors.py`)
+    draws:str = "common"                # "common": every strategy masks from the same random numbers; "independent": its own
     random_init:bool = False            # random weights in the backbone's shape (timing, tests)
     trust_remote_code:bool = False      # let a hub backbone run its own code (a risk; see `load_backbone`)
     data_dir:str|None = None            # GLUE folder; None: the hub
@@ -83,16 +87,18 @@ class TrainConfig:
         if not 0 <= self.ema_beta < 1: raise ValueError(f"ema_beta must be in [0, 1), got {self.ema_beta}")
         if self.saliency_loss is None: self.saliency_loss = "mlm" if self.protocol == "two-stage" else "task"   # stage 1 has no task loss
         for k, ok in (("protocol", ("joint", "two-stage")), ("saliency_loss", ("task", "mlm")), ("calibration", ("proportional", "spread")),
-                      ("saliency", ("grad_x_input", "grad_norm", "signed"))):
+                      ("saliency", ("grad_x_input", "grad_norm", "signed")), ("implementation", ("package", "authors-exact")),
+                      ("draws", ("common", "independent"))):
             if getattr(self, k) not in ok: raise ValueError(f"{k} must be one of {ok}, got {getattr(self, k)!r}")
         if self.saliency == "signed" and (self.saliency_loss != "mlm" or self.calibration != "spread"):
             raise ValueError("saliency='signed' is the authors' MLM saliency: it needs saliency_loss='mlm' and calibration='spread' (signed scores cannot be proportional)")
-        if self.protocol == "two-stage" and self.strategy == "typhoon" and self.saliency_loss != "mlm":
+        if self.protocol == "two-stage" and _needs_ema(self.strategy) and self.saliency_loss != "mlm":
             raise ValueError("in the two-stage protocol stage 1 has no task loss: Typhoon's saliency must come from the MLM loss (saliency_loss='mlm')")
         for k in unread_fields(self.protocol):   # one protocol's knob set on the other: a run that would train as if it were unset
             if getattr(self, k) != (d := TrainConfig.__dataclass_fields__[k].default):
                 raise ValueError(f"{k}={getattr(self, k)!r} belongs to the {_other(self.protocol)} protocol: a {self.protocol} run never reads it (leave it at {d!r})")
         if not 0 <= self.spread < 1: raise ValueError(f"spread must be in [0, 1), got {self.spread}")
+        if self.implementation == "authors-exact": _check_authors_exact(self)
         if self.stage1_epochs < 1: raise ValueError(f"stage1_epochs must be at least 1, got {self.stage1_epochs}")
 
 PROTOCOL_FIELDS = {"joint": ("mlm_weight", "mask_target"), "two-stage": ("stage1_epochs",)}   # what only that protocol reads
@@ -102,30 +108,49 @@ def unread_fields(protocol:str)->tuple:
     return PROTOCOL_FIELDS.get(_other(protocol), ()) if protocol in PROTOCOL_FIELDS else ()
 
 AUTHORS_TYPHOON = dict(saliency_loss="mlm", saliency="signed", ema_beta=0.2, calibration="spread", spread=0.4)   # their Typhoon, piece by piece
+AUTHORS_EXACT = dict(AUTHORS_TYPHOON, implementation="authors-exact", mask_prob=1.0, random_prob=0.0)   # their code: always [MASK]
+LATER_FIELDS = ("implementation", "draws")   # added after runs were stored: at their defaults, left out of a run's identity
+
+def _needs_ema(strategy:str)->bool: return getattr(STRATEGIES.get(strategy), "needs_ema", False)
+
+def _check_authors_exact(cfg):
+    "The authors' code is one protocol with fixed pieces: refuse a config that would run something else under its name."
+    if cfg.protocol != "two-stage": raise ValueError("implementation='authors-exact' is the authors' two-stage protocol: set protocol='two-stage'")
+    if cfg.strategy not in ("none", "random", "wwm", "typhoon"): raise ValueError(f"the authors' code has no {cfg.strategy!r} strategy")
+    for k, v in AUTHORS_EXACT.items():
+        if getattr(cfg, k) != v: raise ValueError(f"implementation='authors-exact' fixes {k}={v!r} (their code), got {getattr(cfg, k)!r}")
 MASKING_FIELDS = ("budget", "mlm_weight", "mask_target", "ema_beta", "p_max", "saliency", "saliency_loss", "calibration", "spread",
-                  "protocol", "stage1_epochs", "mask_prob", "random_prob")   # what a run without masking ("none") never reads
+                  "protocol", "stage1_epochs", "mask_prob", "random_prob", "implementation", "draws")   # what a run without masking ("none") never reads
 
 # %% ../nbs/08_train.ipynb #a7e06862
 class TrainingDiverged(RuntimeError):
     "The loss became NaN or infinite: the run is stopped and no result is written."
 
 def make_strategy(cfg:TrainConfig, vocab_size:int, device,
-                  train_freqs:Tensor|None=None, # per-type counts in the training set: the authors' spread calibration needs them
+                  train_freqs:Tensor|None=None, # the training set's type counts: the spread calibration's, or (authors-exact) every id's
                  )->tuple:
-    "(masking strategy, its EMA) of `cfg`: (None, None) for plain fine-tuning; the EMA only for Typhoon."
+    "(masking strategy, its EMA) of `cfg` from `masking.STRATEGIES`: (None, None) for plain fine-tuning; an EMA where it `needs_ema`."
     if cfg.strategy == "none": return None, None
-    if cfg.strategy == "random": return RandomMasking(cfg.budget), None
-    if cfg.strategy == "wwm": return WholeWordMasking(cfg.budget), None
-    if cfg.calibration == "spread" and train_freqs is None: raise ValueError("calibration='spread' needs the training set's type counts (train_freqs)")
+    cls = STRATEGIES[cfg.strategy]
+    if not getattr(cls, "needs_ema", False): return cls(cfg.budget), None
+    if (cfg.calibration == "spread" or cfg.implementation == "authors-exact") and train_freqs is None:
+        raise ValueError(f"{cfg.strategy} with calibration={cfg.calibration!r}, implementation={cfg.implementation!r} needs the training set's type counts (train_freqs)")
+    if cfg.implementation == "authors-exact":
+        ema = AuthorsEMA(vocab_size, cfg.ema_beta, device=device)
+        return AuthorsTyphoonMasking(ema, cfg.budget, train_freqs.to(device), cfg.spread), ema
     ema = SaliencyEMA(vocab_size, cfg.ema_beta, device=device)
     freqs = None if cfg.calibration == "proportional" else train_freqs.to(device)
-    return TyphoonMasking(ema, cfg.budget, cfg.p_max, freqs=freqs, check=(torch.device(device).type == "cpu"),
-                          calibration=cfg.calibration, spread=cfg.spread), ema
+    return cls(ema, cfg.budget, cfg.p_max, freqs=freqs, check=(torch.device(device).type == "cpu"),
+               calibration=cfg.calibration, spread=cfg.spread), ema
 
 def type_counts(rows:list, special_ids, vocab_size:int)->Tensor:
-    "How often each type occurs among the maskable tokens of tokenised rows [V]."
+    "How often each type occurs among the tokens of tokenised rows that are not in `special_ids` [V]."
     ids = torch.tensor([i for r in rows for i in r["input_ids"]], dtype=torch.long)
-    return torch.bincount(ids[~torch.isin(ids, torch.tensor(sorted(set(special_ids))))], minlength=vocab_size).float()
+    return torch.bincount(ids[~torch.isin(ids, torch.tensor(sorted(set(special_ids)), dtype=torch.long))], minlength=vocab_size).float()
+
+def draw_seed(cfg:TrainConfig)->int:
+    "The seed of a run's masks: its seed alone ('common' draws: every strategy the same numbers) or its seed and strategy."
+    return cfg.seed if cfg.draws == "common" else cfg.seed + 1_000_003 * (1 + zlib.crc32(cfg.strategy.encode()) % 997)
 
 def run_name(cfg:TrainConfig|dict)->str:
     "How progress and logs name a run (a config or a record's config dict): task/backbone/strategy/seed."
@@ -151,7 +176,8 @@ class TrainStep:
         if (self.objective == "task") != (self.strategy is None): raise ValueError(f"objective {self.objective!r} does not fit strategy {cfg.strategy!r}")
         self.recorder = SaliencyRecorder(model, "grad_norm" if cfg.saliency == "signed" else cfg.saliency) if self.ema is not None else None
         self.special = sorted(set(tokenizer.all_special_ids))
-        self.generator = torch.Generator(device=self.device).manual_seed(cfg.seed)
+        self.generator = torch.Generator(device=self.device).manual_seed(draw_seed(cfg))
+        self.specials_maskable = cfg.implementation == "authors-exact" and cfg.strategy == "random"   # their random collator
         self.autocast = _autocast(self.device)
         self.fixed_slots = self.device.type != "cpu"   # MLM slots fixed from the CPU batch (see "No host sync" below)
         self.cfgs, self.emas = [cfg], [] if self.ema is None else [self.ema]   # the loop's view: one run
@@ -167,7 +193,7 @@ class TrainStep:
 def mask(self:TrainStep, batch:dict)->dict:
     "The batch's maskable positions (`ok`) and, with a strategy, its sampled `mask` and corrupted copy `mlm_ids`."
     ids = batch["input_ids"]
-    out = dict(ok=maskable_mask(ids, self.special, batch["attention_mask"]))
+    out = dict(ok=batch["attention_mask"].bool() if self.specials_maskable else maskable_mask(ids, self.special, batch["attention_mask"]))
     if self.strategy is not None:
         out["mask"] = self.strategy.sample(ids, out["ok"], batch.get("word_ids"), generator=self.generator)
         out["mlm_ids"], _ = corrupt(ids, out["mask"], self.tokenizer, self.cfg.mask_prob, self.cfg.random_prob, generator=self.generator)
@@ -233,6 +259,7 @@ def update_ema(self:TrainStep, batch:dict, m:dict):
     "Fold the step's saliency into Typhoon's EMA: the task loss's (clean rows) or the MLM loss's (masked rows), per original token."
     if self.ema is None: return
     ids = batch["input_ids"]
+    if isinstance(self.ema, AuthorsEMA): return self.update_authors(batch, m)
     if self.cfg.saliency_loss == "mlm": sal, upd = self.saliency_of_mlm(batch, m), m["ok"]
     else:
         upd = m["ok"] if self.cfg.mask_target == "mlm" else m["ok"] & (m["mlm_ids"] == ids)   # "input": only tokens left as they were
@@ -247,6 +274,14 @@ def saliency_of_mlm(self:TrainStep, batch:dict, m:dict)->Tensor:
     if self.cfg.saliency == "grad_norm": return g.float().norm(dim=-1)
     with torch.no_grad(): targets = self.model.get_input_embeddings()(ids)   # W[y]: the original tokens' embeddings
     return mlm_saliency(g, targets, m["mask"], signed=self.cfg.saliency == "signed")
+
+@patch
+def update_authors(self:TrainStep, batch:dict, m:dict):
+    "The authors' update: the masked copy's ids, the labels, the MLM loss's gradient at each original id's one-hot coordinate."
+    ids, g = batch["input_ids"], self.recorder.grad[-len(batch["input_ids"]):]
+    with torch.no_grad(): grad = (g.float() * self.model.get_input_embeddings()(ids).float()).sum(-1)   # dL/de . W[y]
+    m["saliency_nonfinite"] = (~torch.isfinite(grad) & m["ok"]).sum()
+    self.ema.update_authors(m["mlm_ids"], torch.where(m["mask"], ids, -100), grad, self.special)
 
 @patch
 def run(self:TrainStep, batch:dict,     # on the step's device
@@ -367,7 +402,7 @@ def clip(self:TrainStep, max_norm:float): torch.nn.utils.clip_grad_norm_(self.mo
 def named_parameters(self:TrainStep): return self.model.named_parameters()
 
 @patch
-def ema_entropy(self:TrainStep)->Tensor: return self.ema.entropy()
+def mask_entropy(self:TrainStep)->Tensor: return self.strategy.mask_entropy()
 
 # %% ../nbs/08_train.ipynb #f0a1f517
 class RunProgress:
@@ -406,7 +441,7 @@ def _train_epoch(step, opt, sched, rows:list, epoch:int, *,
         n += 1
         if step.device.type != "cuda": _check_finite(stats, n, epoch)
         if step.emas:
-            stats["ema_entropy"] = step.ema_entropy()
+            stats["mask_entropy"] = step.mask_entropy()
             if n in snap_at:
                 for run, e in zip(runs, step.emas): run["ema_snapshots"].append(dict(step=n, **e.state_dict()))
         ep.append(stats); bar.step()
@@ -452,26 +487,46 @@ def fit(step,             # a `TrainStep` (or a step object with its protocol: t
                  device=torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu", **r)
             for c, r, e in zip(step.cfgs, runs, emas)]
 
+# %% ../nbs/08_train.ipynb #4416def6
+def _json_ready(x):
+    "Floats that JSON can hold: NaN and infinities become None, in nested dicts and lists."
+    if isinstance(x, dict): return {k: _json_ready(v) for k, v in x.items()}
+    if isinstance(x, list): return [_json_ready(v) for v in x]
+    return None if isinstance(x, float) and not math.isfinite(x) else x
+
+def mask_diagnostics(step:TrainStep, rows:list, n:int=512)->dict|None:
+    "The step's strategy's mask diagnostics on the first `n` training rows (None without a strategy)."
+    if step.strategy is None: return None
+    b = to_device(collate(rows[:n], step.tokenizer.pad_token_id), step.device)
+    ok = b["attention_mask"].bool() if step.specials_maskable else maskable_mask(b["input_ids"], step.special, b["attention_mask"])
+    return _json_ready(dict(strategy_diagnostics(step.strategy, b["input_ids"], ok, b.get("word_ids"), seed=step.cfg.seed),
+                            draws=step.cfg.draws, rows=min(n, len(rows))))
+
 # %% ../nbs/08_train.ipynb #f0a1f551
 _STAGE2_ONLY = ("epochs", "mlm_weight", "mask_target", "protocol", "device", "eval_batch_size", "n_snapshots", "trust_remote_code", "data_dir", "max_train")
 
 def stage1_id(cfg:TrainConfig, rows:list)->str:
     "What stage 1 is: its config (the fields stage 2 alone uses left out) and a hash of its training rows."
-    key = [{k: v for k, v in asdict(cfg).items() if k not in _STAGE2_ONLY}, [r["input_ids"] for r in rows]]
+    d = asdict(cfg)
+    key = [{k: v for k, v in d.items() if k not in _STAGE2_ONLY and not (k in LATER_FIELDS and v == TrainConfig.__dataclass_fields__[k].default)},
+           [r["input_ids"] for r in rows]]
     return f"{cfg.task}-{Path(cfg.backbone).name}-{cfg.strategy}-s{cfg.seed}-" + hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
 
 def _train_freqs(cfg:TrainConfig, rows:list, tok, model)->Tensor|None:
-    "The training set's type counts, for the spread calibration (None otherwise)."
-    if cfg.strategy != "typhoon" or cfg.calibration != "spread": return None
-    return type_counts(rows, tok.all_special_ids, model.get_input_embeddings().num_embeddings)
+    "The training set's type counts: over maskable tokens for the spread calibration, over every token for the authors' code; else None."
+    if not _needs_ema(cfg.strategy) or (cfg.calibration != "spread" and cfg.implementation != "authors-exact"): return None
+    V = model.get_input_embeddings().num_embeddings
+    return type_counts(rows, () if cfg.implementation == "authors-exact" else tok.all_special_ids, V)
 
 def mlm_stage(cfg:TrainConfig, model, tok, data, rows:list, progress=True, log_ema_top:int=5)->dict:
     "Stage 1: masked-LM training of `model` on the task's training text with the strategy, for `cfg.stage1_epochs` (in place)."
     step = TrainStep(model, tok, replace(cfg, epochs=cfg.stage1_epochs), objective="mlm", train_freqs=_train_freqs(cfg, rows, tok, model))
     step.name += " (stage 1: MLM)"
-    try: res, = fit(step, data, rows, progress, log_ema_top, evaluate=False)
+    try:
+        res, = fit(step, data, rows, progress, log_ema_top, evaluate=False)
+        res["mask_diagnostics"] = mask_diagnostics(step, rows)
     finally: step.close()
-    return {k: res[k] for k in ("log", "ema_snapshots", "ema_top", "steps")}
+    return {k: res[k] for k in ("log", "ema_snapshots", "ema_top", "steps", "mask_diagnostics")}
 
 # %% ../nbs/08_train.ipynb #f0a1f553
 def stage1(cfg:TrainConfig, model, tok, data, rows:list, stage1_dir=None, progress=True, log_ema_top:int=5)->dict:
@@ -515,7 +570,9 @@ def fine_tune(cfg:TrainConfig,
         step = TrainStep(model, tok, replace(cfg, strategy="none"))
         step.name = run_name(cfg) + " (stage 2: fine-tuning)"   # its progress names the run, not the "none" it trains as
     else: s1, step = None, TrainStep(model, tok, cfg, train_freqs=_train_freqs(cfg, rows, tok, model))
-    try: result, = fit(step, data, rows, progress, log_ema_top)
+    try:
+        result, = fit(step, data, rows, progress, log_ema_top)
+        result["mask_diagnostics"] = mask_diagnostics(step, rows) if s1 is None else s1.pop("mask_diagnostics", None)
     finally: step.close()
     if s1 is not None: result = dict(result, config=asdict(cfg), ema_snapshots=s1.pop("ema_snapshots"), ema_top=s1.pop("ema_top"),
                                      stage1_log=s1.pop("log"), stage1=s1)
