@@ -10,7 +10,7 @@ from torch import Tensor
 from .masking import RandomMasking
 
 # %% auto #0
-__all__ = ['mask_overlap', 'prob_summary', 'frequency_correlation', 'mask_share_by_frequency', 'type_probs_of',
+__all__ = ['mask_overlap', 'prob_summary', 'spearman', 'frequency_correlation', 'mask_share_by_frequency', 'type_probs_of',
            'strategy_diagnostics']
 
 # %% ../nbs/04b_diagnostics.ipynb #5f647179
@@ -69,16 +69,21 @@ def _ranks(x:Tensor)->Tensor:
     r[order] = mean_rank[inv]
     return r
 
+def spearman(a:Tensor, b:Tensor)->float:
+    "Spearman's rho of two equally long vectors (nan if under 3 values or one is constant)."
+    if len(a) != len(b): raise ValueError(f"lengths differ: {len(a)} and {len(b)}")
+    if len(a) < 3: return math.nan
+    x, y = _ranks(a.double()), _ranks(b.double())
+    x, y = x - x.mean(), y - y.mean()
+    den = (x.norm() * y.norm()).item()
+    return float((x * y).sum() / den) if den > 0 else math.nan
+
 def frequency_correlation(scores:Tensor, # per-type scores [V]
                           freqs:Tensor,  # per-type counts [V]
                          )->float:       # Spearman's rho over the types with a count (nan if under 3 or constant)
     "Spearman correlation between the scores and the frequencies of the seen types."
     seen = freqs > 0
-    if seen.sum() < 3: return math.nan
-    a, b = _ranks(scores[seen].double()), _ranks(freqs[seen].double())
-    a, b = a - a.mean(), b - b.mean()
-    den = (a.norm() * b.norm()).item()
-    return float((a * b).sum() / den) if den > 0 else math.nan
+    return spearman(scores[seen], freqs[seen])
 
 # %% ../nbs/04b_diagnostics.ipynb #f2eb4a41
 def mask_share_by_frequency(probs:Tensor, # per-type masking probabilities [V]

@@ -360,8 +360,11 @@ def diagnostics_section(records:list)->list:
     return head + ["Per strategy, the mean over its runs of: the share of its masked tokens that random masking at the same budget also masks "
                    "(under the same random draws, and under independent ones), the percentiles of its per-type probabilities, the share "
                    "of tokens whose type is masked within 10% of the budget, the KL divergence of its masked types from random masking's, and "
-                   "Spearman's correlation of its final scores with type frequency (see `04b_diagnostics`).", "",
-                   df_markdown(dt.round(3)), ""]
+                   "Spearman's correlation of its final scores with type frequency (see `04b_diagnostics`). A share under the same draws "
+                   f"above {SHARED_MAX:.0%} means the strategy masks what random masking masks: a comparison of the two cannot differ by "
+                   "construction. Whole-word masking draws one number per word slot, so even under the same draws it shares with random "
+                   "masking only what independent draws would: comparisons with it carry the draws' noise.", "",
+                   df_markdown(dt.round({k: 5 if k == "kl_from_random" else 3 for k in dt.columns[5:]})), ""]
 
 def _save_figures(figs:dict, out:Path):
     "Each figure as PNG (for the Markdown) and SVG (for print), closed afterwards."

@@ -15,20 +15,21 @@ from fastcore.basics import patch
 from .core import set_seed, get_device, progress_mode, save_tree, load_tree
 from .saliency import SaliencyRecorder, mlm_saliency
 from .ema import SaliencyEMA
-from .masking import maskable_mask, STRATEGIES
+from .masking import maskable_mask, RandomMasking, STRATEGIES
 from .authors import AuthorsEMA, AuthorsTyphoonMasking
 from .corruption import corrupt
 from .slots import step_slots, masked_positions
 from .data import load_glue, tokenize_glue, batches, task_info, collate
-from .diagnostics import strategy_diagnostics
+from .diagnostics import strategy_diagnostics, spearman
 from .model import load_backbone
 from .metrics.glue import glue_scores
 
 # %% auto #0
-__all__ = ['STRATEGY_NAMES', 'PROTOCOL_FIELDS', 'AUTHORS_TYPHOON', 'AUTHORS_EXACT', 'LATER_FIELDS', 'MASKING_FIELDS',
-           'TrainConfig', 'unread_fields', 'TrainingDiverged', 'make_strategy', 'type_counts', 'draw_seed', 'run_name',
-           'TrainStep', 'slot_positions', 'slot_loss', 'to_device', 'predictions', 'optimizer_for', 'optimizer_step',
-           'RunProgress', 'fit', 'mask_diagnostics', 'stage1_id', 'mlm_stage', 'stage1', 'fine_tune']
+__all__ = ['STRATEGY_NAMES', 'PROTOCOL_FIELDS', 'AUTHORS_TYPHOON', 'AUTHORS_EXACT', 'LATER_FIELDS', 'MASKING_FIELDS', 'WARMUP_LR',
+           'WARMUP_EVAL_ROWS', 'WARMUP_EVAL_EVERY', 'TrainConfig', 'unread_fields', 'TrainingDiverged', 'make_strategy',
+           'type_counts', 'draw_seed', 'run_name', 'TrainStep', 'slot_positions', 'slot_loss', 'to_device',
+           'predictions', 'optimizer_for', 'optimizer_step', 'RunProgress', 'fit', 'mask_diagnostics', 'stage1_id',
+           'mlm_stage', 'stage1', 'dev_mlm_loss', 'type_mlm_saliency', 'warm_head', 'fine_tune']
 
 # %% ../nbs/08_train.ipynb #51554926
 STRATEGY_NAMES = ("none", *STRATEGIES)          # "none": plain fine-tuning, no MLM loss
@@ -63,6 +64,7 @@ class TrainConfig:
     random_prob:float = 0.1
     implementation:str = "package"      # Typhoon's code: "package" (the pieces above) or "authors-exact" (their formulas, `authors.py`)
     draws:str = "common"                # "common": every strategy masks from the same random numbers; "independent": its own
+    head_warmup:bool = False            # first train the MLM head alone on the task's text until its dev MLM loss stops falling
     random_init:bool = False            # random weights in the backbone's shape (timing, tests)
     trust_remote_code:bool = False      # let a hub backbone run its own code (a risk; see `load_backbone`)
     data_dir:str|None = None            # GLUE folder; None: the hub
@@ -109,7 +111,7 @@ def unread_fields(protocol:str)->tuple:
 
 AUTHORS_TYPHOON = dict(saliency_loss="mlm", saliency="signed", ema_beta=0.2, calibration="spread", spread=0.4)   # their Typhoon, piece by piece
 AUTHORS_EXACT = dict(AUTHORS_TYPHOON, implementation="authors-exact", mask_prob=1.0, random_prob=0.0)   # their code: always [MASK]
-LATER_FIELDS = ("implementation", "draws")   # added after runs were stored: at their defaults, left out of a run's identity
+LATER_FIELDS = ("implementation", "draws", "head_warmup")   # added after runs were stored: at their defaults, left out of a run's identity
 
 def _needs_ema(strategy:str)->bool: return getattr(STRATEGIES.get(strategy), "needs_ema", False)
 
@@ -120,7 +122,7 @@ def _check_authors_exact(cfg):
     for k, v in AUTHORS_EXACT.items():
         if getattr(cfg, k) != v: raise ValueError(f"implementation='authors-exact' fixes {k}={v!r} (their code), got {getattr(cfg, k)!r}")
 MASKING_FIELDS = ("budget", "mlm_weight", "mask_target", "ema_beta", "p_max", "saliency", "saliency_loss", "calibration", "spread",
-                  "protocol", "stage1_epochs", "mask_prob", "random_prob", "implementation", "draws")   # what a run without masking ("none") never reads
+                  "protocol", "stage1_epochs", "mask_prob", "random_prob", "implementation", "draws", "head_warmup")   # what a run without masking ("none") never reads
 
 # %% ../nbs/08_train.ipynb #a7e06862
 class TrainingDiverged(RuntimeError):
@@ -520,13 +522,14 @@ def _train_freqs(cfg:TrainConfig, rows:list, tok, model)->Tensor|None:
 
 def mlm_stage(cfg:TrainConfig, model, tok, data, rows:list, progress=True, log_ema_top:int=5)->dict:
     "Stage 1: masked-LM training of `model` on the task's training text with the strategy, for `cfg.stage1_epochs` (in place)."
+    warm = warm_head(model, tok, data, rows, cfg) if cfg.head_warmup else None   # before any saliency is recorded
     step = TrainStep(model, tok, replace(cfg, epochs=cfg.stage1_epochs), objective="mlm", train_freqs=_train_freqs(cfg, rows, tok, model))
     step.name += " (stage 1: MLM)"
     try:
         res, = fit(step, data, rows, progress, log_ema_top, evaluate=False)
         res["mask_diagnostics"] = mask_diagnostics(step, rows)
     finally: step.close()
-    return {k: res[k] for k in ("log", "ema_snapshots", "ema_top", "steps", "mask_diagnostics")}
+    return dict({k: res[k] for k in ("log", "ema_snapshots", "ema_top", "steps", "mask_diagnostics")}, head_warmup=warm)
 
 # %% ../nbs/08_train.ipynb #f0a1f553
 def stage1(cfg:TrainConfig, model, tok, data, rows:list, stage1_dir=None, progress=True, log_ema_top:int=5)->dict:
@@ -543,6 +546,82 @@ def stage1(cfg:TrainConfig, model, tok, data, rows:list, stage1_dir=None, progre
         for path, write in ((weights, lambda p: save_model(model.mlm_model, p)), (info, lambda p: save_tree(p, res))):
             tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp"); write(str(tmp)); os.replace(tmp, path)
     return dict(res, id=sid, found=False)
+
+# %% ../nbs/08_train.ipynb #53528f86
+WARMUP_LR, WARMUP_EVAL_ROWS, WARMUP_EVAL_EVERY = 1e-3, 256, 50
+
+def _masked_dev(rows:list, tok, budget:float, seed:int, n:int=WARMUP_EVAL_ROWS)->list:
+    "Fixed masked batches of the first `n` rows, [(batch, mask, masked ids)]: the same for every evaluation."
+    g, out = torch.Generator().manual_seed(seed), []
+    for b in batches(rows[:n], 64, shuffle=False, pad_id=tok.pad_token_id):
+        m = RandomMasking(budget).sample(b["input_ids"], maskable_mask(b["input_ids"], tok.all_special_ids, b["attention_mask"]), generator=g)
+        out.append((b, m, corrupt(b["input_ids"], m, tok, 1.0, 0.0, generator=g)[0]))
+    return out
+
+def dev_mlm_loss(model, evals:list, device)->float:
+    "Mean MLM loss over fixed masked batches (`_masked_dev`), without gradients."
+    tot, n = 0., 0
+    with torch.no_grad():
+        for b, m, ids in evals:
+            b, m = to_device(b, device), m.to(device)
+            h = model.encode(ids.to(device), b["attention_mask"], b.get("token_type_ids"))
+            tot += F.cross_entropy(model.mlm_logits(h, m).float(), b["input_ids"][m], reduction="sum").item(); n += int(m.sum())
+    return tot / max(n, 1)
+
+def type_mlm_saliency(model, evals:list, device)->Tensor:
+    "Per-type mean of the MLM loss's gradient at each original id's one-hot coordinate over fixed masked batches [V] (nan: unseen)."
+    emb = model.get_input_embeddings()
+    tot, cnt = (torch.zeros(emb.num_embeddings, dtype=torch.float64) for _ in range(2))
+    for b, m, ids in evals:
+        b, m = to_device(b, device), m.to(device)
+        e = emb(ids.to(device)).detach().requires_grad_()
+        loss = F.cross_entropy(model.mlm_logits(model.encode(None, b["attention_mask"], b.get("token_type_ids"), inputs_embeds=e), m).float(), b["input_ids"][m])
+        g, = torch.autograd.grad(loss, e)
+        s, ok = (g * emb.weight[b["input_ids"]]).sum(-1).detach(), b["attention_mask"].bool()
+        tot.index_add_(0, b["input_ids"][ok].cpu(), s[ok].double().cpu()); cnt.index_add_(0, b["input_ids"][ok].cpu(), torch.ones(int(ok.sum()), dtype=torch.float64))
+    return torch.where(cnt > 0, tot / cnt.clamp_min(1), float("nan"))
+
+# %% ../nbs/08_train.ipynb #8762eb26
+def _head_params(model)->list:
+    "The MLM head's own parameters (a decoder tied to the word embeddings stays with the frozen encoder)."
+    tied = {id(p) for p in model.encoder.parameters()}
+    return [p for p in model.lm_head.parameters() if id(p) not in tied]
+
+def warm_head(model, tok, data, rows:list, cfg:TrainConfig,
+              max_epochs:int=3, # at most this many epochs of the training rows
+              patience:int=2,   # stop after this many evaluations without a 0.1% gain
+             )->dict:           # dev MLM losses before and after, steps, their history, and the saliency agreement
+    "Train the MLM head alone (encoder frozen) on the task's text until its dev MLM loss stops falling."
+    dev = get_device(cfg.device)
+    model.to(dev).eval()                                            # no dropout: the frozen encoder's features are fixed
+    evals, head = _masked_dev(list(data["validation"]), tok, cfg.budget, cfg.seed), _head_params(model)
+    sal0, before = type_mlm_saliency(model, evals, dev), dev_mlm_loss(model, evals, dev)
+    was = [p.requires_grad for p in model.parameters()]
+    for p in model.parameters(): p.requires_grad_(False)
+    for p in head: p.requires_grad_(True)
+    opt, g = torch.optim.AdamW(head, lr=WARMUP_LR), torch.Generator().manual_seed(cfg.seed + 7_919)
+    best, bad, step, history = before, 0, 0, [dict(step=0, dev_mlm_loss=before)]
+    try:
+        for epoch in range(max_epochs):
+            for b in batches(rows, cfg.batch_size, seed=cfg.seed * 1000 + 500 + epoch, pad_id=tok.pad_token_id):
+                m = RandomMasking(cfg.budget).sample(b["input_ids"], maskable_mask(b["input_ids"], tok.all_special_ids, b["attention_mask"]), generator=g)
+                ids = corrupt(b["input_ids"], m, tok, cfg.mask_prob, cfg.random_prob, generator=g)[0]
+                b, m = to_device(b, dev), m.to(dev)
+                with torch.no_grad(): h = model.encode(ids.to(dev), b["attention_mask"], b.get("token_type_ids"))
+                F.cross_entropy(model.mlm_logits(h, m).float(), b["input_ids"][m]).backward()
+                opt.step(); opt.zero_grad(set_to_none=True); step += 1
+                if step % WARMUP_EVAL_EVERY: continue
+                history.append(dict(step=step, dev_mlm_loss=dev_mlm_loss(model, evals, dev)))
+                best, bad = (history[-1]["dev_mlm_loss"], 0) if history[-1]["dev_mlm_loss"] < best * (1 - 1e-3) else (best, bad + 1)
+                if bad >= patience: break
+            if bad >= patience: break
+    finally:
+        for p, r in zip(model.parameters(), was): p.requires_grad_(r)
+    after, sal1 = dev_mlm_loss(model, evals, dev), type_mlm_saliency(model, evals, dev)
+    seen = ~sal0.isnan()
+    model.train()
+    return dict(dev_mlm_loss_before=before, dev_mlm_loss_after=after, steps=step, history=history,
+                saliency_spearman_random_vs_warm=spearman(sal0[seen], sal1[seen]))
 
 # %% ../nbs/08_train.ipynb #f0a1f521
 def _train_data(cfg:TrainConfig, data, tok)->tuple:
@@ -569,10 +648,13 @@ def fine_tune(cfg:TrainConfig,
         set_seed(cfg.seed)                                   # stage 2 starts from the same seed whether stage 1 ran now or was found
         step = TrainStep(model, tok, replace(cfg, strategy="none"))
         step.name = run_name(cfg) + " (stage 2: fine-tuning)"   # its progress names the run, not the "none" it trains as
-    else: s1, step = None, TrainStep(model, tok, cfg, train_freqs=_train_freqs(cfg, rows, tok, model))
+    else:
+        warm = warm_head(model, tok, data, rows, cfg) if cfg.head_warmup and cfg.strategy != "none" else None
+        s1, step = None, TrainStep(model, tok, cfg, train_freqs=_train_freqs(cfg, rows, tok, model))
     try:
         result, = fit(step, data, rows, progress, log_ema_top)
         result["mask_diagnostics"] = mask_diagnostics(step, rows) if s1 is None else s1.pop("mask_diagnostics", None)
+        result["head_warmup"] = warm if s1 is None else s1.pop("head_warmup", None)
     finally: step.close()
     if s1 is not None: result = dict(result, config=asdict(cfg), ema_snapshots=s1.pop("ema_snapshots"), ema_top=s1.pop("ema_top"),
                                      stage1_log=s1.pop("log"), stage1=s1)
