@@ -110,6 +110,8 @@ def _add_run(sub):
                         "package's pieces set like the authors': MLM-loss signed saliency, EMA weight 0.8 on the new value, spread calibration "
                         "0.4); authors-exact (their formulas, typhoon_nb.authors, and their always-[MASK] corruption: two-stage only). "
                         "Single pieces below override package and authors-adapted")
+    t.add_argument("--head-warmup", action="store_true",
+                   help="train an untrained MLM head alone (encoder frozen) until its dev MLM loss stops falling, before any saliency is taken from it")
     t.add_argument("--draws", choices=["common", "independent"], default="common",
                    help="common: every strategy masks from the same random numbers (paired differences vary less); independent: each its own")
     t.add_argument("--saliency-loss", choices=["task", "mlm"], default=None, help="whose gradient is Typhoon's saliency (default: task if joint, mlm if two-stage)")
@@ -162,7 +164,7 @@ def run_configs(args)->list:
     pieces = {**{"authors-adapted": AUTHORS_TYPHOON, "authors-exact": AUTHORS_EXACT}.get(args.variant, {}),
               **{k: getattr(args, k) for k in ("saliency_loss", "calibration", "spread", "ema_beta") if getattr(args, k) is not None}}
     if "saliency_loss" not in pieces: pieces["saliency_loss"] = None             # follows each run's protocol
-    common = dict(draws=args.draws, budget=args.budget, batch_size=args.batch_size, lr=args.lr, mask_target=args.mask_target, stage1_epochs=args.stage1_epochs,
+    common = dict(draws=args.draws, head_warmup=args.head_warmup, budget=args.budget, batch_size=args.batch_size, lr=args.lr, mask_target=args.mask_target, stage1_epochs=args.stage1_epochs,
                   random_init=args.random_init, device=args.device, trust_remote_code=args.trust_remote_code, **pieces)
     vary = dict(mlm_weight=args.mlm_weights, protocol=args.protocols)
     for flag, k, vals in (("--mlm-weights", "mlm_weight", args.mlm_weights), ("--mask-target", "mask_target", [args.mask_target]),
