@@ -121,11 +121,16 @@ class TyphoonMasking(MaskingStrategy):
 
 # %% ../nbs/04_masking.ipynb #94fb6e69
 class AntiTyphoonMasking(TyphoonMasking):
-    "Typhoon with its scores reversed: the least salient types are masked most, at the same budget."
+    "Typhoon with the seen types' scores mirrored in rank: the least salient types are masked most, at the same budget."
     name = "anti-typhoon"
     def _scores(self, ids=None):
-        "The highest score minus each score: the order reversed, still >= 0."
-        return self.ema.filled_scores().max() - super()._scores(ids)
+        "The i-th lowest seen score becomes the i-th highest; unseen types keep the fill."
+        s, seen = self.ema.filled_scores(), self.ema.counts > 0
+        inf = torch.full_like(s, float("inf"))
+        up, down = torch.argsort(torch.where(seen, s, inf), stable=True), torch.argsort(torch.where(seen, -s, inf), stable=True)
+        mirrored = torch.empty_like(s)
+        mirrored[up] = s[down]                                      # unseen types sit last in both orders: they map to themselves
+        return mirrored if ids is None else mirrored[ids]
 
 # %% ../nbs/04_masking.ipynb #dc3f2d0e
 STRATEGIES = {c.name: c for c in (RandomMasking, WholeWordMasking, TyphoonMasking, AntiTyphoonMasking)}
