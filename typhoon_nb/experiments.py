@@ -12,7 +12,7 @@ from .ema import compact_snapshot
 from .core import progress_mode
 from .metrics.glue import MAIN_METRIC
 from .store import ResultsStore
-from .train import TrainConfig, fine_tune, STRATEGY_NAMES, MASKING_FIELDS, LATER_FIELDS, unread_fields, run_name
+from .train import TrainConfig, fine_tune, MASKING_FIELDS, LATER_FIELDS, unread_fields, run_name
 
 # %% auto #0
 __all__ = ['PAPER_BACKBONES', 'PAPER_STRATEGIES', 'DEFAULT_MAX_LENGTH', 'IDENTITY_EXCLUDE', 'control', 'make_grid',

@@ -16,7 +16,7 @@ from .metrics.glue import MAIN_METRIC, glue_scores
 from .stats import paired_comparison, holm, aso, seeds_needed, min_detectable_diff, randomisation_test, combine_seeds
 
 # %% auto #0
-__all__ = ['TYPHOON_PIECES', 'STRATEGY_ORDER', 'SEEDS_MAX', 'SHARED_MAX', 'variant_name', 'setting_labels', 'labelled',
+__all__ = ['TYPHOON_PIECES', 'SEEDS_MAX', 'SHARED_MAX', 'variant_name', 'setting_labels', 'labelled', 'strategy_order',
            'constant_baseline', 'records_frame', 'summary_table', 'paired_scores', 'comparison_table',
            'mlm_effect_table', 'diagnostics_table', 'strategy_table', 'plot_scores', 'plot_forest',
            'plot_training_curves', 'verdict', 'df_markdown', 'comparison_markdown', 'diagnostics_section',
@@ -68,7 +68,10 @@ def labelled(records:list)->list:
     return out + list(zip(alone, setting_labels(masking + alone)[len(masking):]))   # controls of nothing here: labelled among all
 
 # %% ../nbs/11_report.ipynb #f0a1fd21
-STRATEGY_ORDER = ["none", *STRATEGIES]                  # the registry's order: a new strategy shows everywhere
+def strategy_order(names)->list:
+    "`names` in the registry's order ('none' first, as `masking.STRATEGIES` holds them now), then any other name: none is dropped."
+    known = ["none", *STRATEGIES]
+    return [s for s in known if s in set(names)] + sorted(set(names) - set(known))
 
 def constant_baseline(task:str, labels)->float:
     "The task's main metric for predicting the majority class on every example (the better of the two constants for F1)."
@@ -181,7 +184,8 @@ def comparison_table(records:list, target:str="typhoon", baselines=("random", "w
 
 def mlm_effect_table(records:list, **kw)->pd.DataFrame:
     "Does the MLM objective itself change the metric? Each strategy vs plain fine-tuning, paired over seeds, Holm over this family."
-    return comparison_table(records, pairs=[(s, "none") for s in STRATEGY_ORDER[1:]], **kw)
+    present = {r["config"]["strategy"] for r in records}
+    return comparison_table(records, pairs=[(s, "none") for s in strategy_order(present) if s != "none"], **kw)
 
 def diagnostics_table(records:list)->pd.DataFrame:
     "Mean mask diagnostics per task x backbone x setting x strategy over the runs that recorded them (`04b_diagnostics`)."
@@ -190,8 +194,7 @@ def diagnostics_table(records:list)->pd.DataFrame:
                  **{k: _diag(r, k) for k in keys}) for r, lab in labelled(records) if r.get("mask_diagnostics")]
     if not rows: return pd.DataFrame(columns=["task", "backbone", "setting", "strategy", "n", *keys])
     df = pd.DataFrame(rows)
-    order = [s for s in STRATEGY_ORDER if s in set(df.strategy)] + sorted(set(df.strategy) - set(STRATEGY_ORDER))
-    df["strategy"] = pd.Categorical(df["strategy"], order)
+    df["strategy"] = pd.Categorical(df["strategy"], strategy_order(df.strategy))
     g = df.groupby(["task", "backbone", "setting", "strategy"], observed=True)
     return g[keys].mean().join(g.size().rename("n")).reset_index()[["task", "backbone", "setting", "strategy", "n", *keys]]
 
@@ -200,7 +203,7 @@ def strategy_table(records:list)->pd.DataFrame:
     g = summary_table(records)
     g["cell"] = [f"{ms} (n={n}{f', {k} one-class' if k else ''})" for ms, n, k in zip(g["mean +- sd"], g["n"], g["one_class"])]
     t = g.pivot(index=["task", "backbone", "setting"], columns="strategy", values="cell").reset_index()
-    t = t[["task", "backbone", "setting"] + [s for s in STRATEGY_ORDER if s in t.columns] + [s for s in t.columns if s not in STRATEGY_ORDER + ["task", "backbone", "setting"]]]
+    t = t[["task", "backbone", "setting"] + strategy_order(set(t.columns) - {"task", "backbone", "setting"})]
     t.insert(3, "metric", [MAIN_METRIC[x] for x in t["task"]])
     base = g.groupby(["task", "backbone", "setting"])["baseline"].mean()
     t["one-class baseline"] = [f"{base[(a, b, c)]:.3f}" for a, b, c in zip(t["task"], t["backbone"], t["setting"])]
@@ -218,7 +221,7 @@ def plot_scores(records:list):
     df = records_frame(records)
     df["panel"] = (df["task"].str.upper() + " / " + df["backbone"] + " (" + df["metric"].map({"f1": "F1", "matthews_correlation": "MCC"}) + ")"
                    + df["setting"].map(lambda s: "\n" + textwrap.fill(s, 40) if s else ""))   # long settings wrap: panels sit side by side
-    order = [s for s in STRATEGY_ORDER if s in set(df.strategy)]
+    order = strategy_order(df.strategy)
     panels = sorted(df.panel.unique())
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False)
     for ax, p in zip(axes[0], panels):
@@ -273,7 +276,7 @@ def plot_training_curves(store:ResultsStore, records:list, smooth:int=10):
         d = df[(df.task == task) & (df.backbone == bb)]
         for j, k in enumerate(keys):
             ax = axes[i][j]
-            sns.lineplot(data=d, x="step", y=k, hue="strategy", hue_order=[s for s in STRATEGY_ORDER if s in set(d.strategy)],
+            sns.lineplot(data=d, x="step", y=k, hue="strategy", hue_order=strategy_order(d.strategy),
                          errorbar=None, ax=ax, legend=(i == 0 and j == 0))
             ax.set_title(f"{task.upper()} / {bb}: {titles[k]}", fontsize=10); ax.set_xlabel("step"); ax.set_ylabel(titles[k])
     fig.tight_layout()

@@ -25,14 +25,17 @@ from .model import load_backbone
 from .metrics.glue import glue_scores
 
 # %% auto #0
-__all__ = ['STRATEGY_NAMES', 'PROTOCOL_FIELDS', 'AUTHORS_TYPHOON', 'AUTHORS_EXACT', 'LATER_FIELDS', 'MASKING_FIELDS', 'WARMUP_LR',
-           'WARMUP_EVAL_ROWS', 'WARMUP_EVAL_EVERY', 'TrainConfig', 'unread_fields', 'TrainingDiverged', 'make_strategy',
-           'type_counts', 'draw_seed', 'run_name', 'TrainStep', 'slot_positions', 'slot_loss', 'to_device',
-           'predictions', 'optimizer_for', 'optimizer_step', 'RunProgress', 'fit', 'mask_diagnostics', 'stage1_id',
-           'mlm_stage', 'stage1', 'dev_mlm_loss', 'type_mlm_saliency', 'warm_head', 'fine_tune']
+__all__ = ['PROTOCOL_FIELDS', 'AUTHORS_TYPHOON', 'AUTHORS_EXACT', 'LATER_FIELDS', 'MASKING_FIELDS', 'WARMUP_LR',
+           'WARMUP_EVAL_ROWS', 'WARMUP_EVAL_EVERY', 'AUTHORS_SCHEDULE', 'strategy_names', 'TrainConfig',
+           'unread_fields', 'TrainingDiverged', 'make_strategy', 'type_counts', 'draw_seed', 'run_name', 'TrainStep',
+           'slot_positions', 'slot_loss', 'to_device', 'predictions', 'optimizer_for', 'optimizer_step', 'RunProgress',
+           'fit', 'mask_diagnostics', 'stage1_id', 'mlm_stage', 'stage1', 'dev_mlm_loss', 'type_mlm_saliency',
+           'warm_head', 'authors_schedule', 'fine_tune']
 
 # %% ../nbs/08_train.ipynb #51554926
-STRATEGY_NAMES = ("none", *STRATEGIES)          # "none": plain fine-tuning, no MLM loss
+def strategy_names()->tuple:
+    "'none' (plain fine-tuning, no MLM loss) and every strategy registered in `masking.STRATEGIES` now."
+    return ("none", *STRATEGIES)
 
 @dataclass
 class TrainConfig:
@@ -75,7 +78,7 @@ class TrainConfig:
 
     def __post_init__(self):
         self.task = task_info(self.task)["name"]            # one spelling: "MRPC" is "mrpc"
-        if self.strategy not in STRATEGY_NAMES: raise ValueError(f"unknown strategy {self.strategy!r}: one of {', '.join(STRATEGY_NAMES)}")
+        if self.strategy not in strategy_names(): raise ValueError(f"unknown strategy {self.strategy!r}: one of {', '.join(strategy_names())}")
         if self.mask_target not in ("mlm", "input"): raise ValueError(f"mask_target must be 'mlm' or 'input', got {self.mask_target!r}")
         if self.mask_target == "input" and self.strategy == "none": raise ValueError("mask_target='input' needs a masking strategy")
         if not 0 < self.budget < 1: raise ValueError(f"budget must be in (0, 1), got {self.budget}")
@@ -631,6 +634,15 @@ def _train_data(cfg:TrainConfig, data, tok)->tuple:
     if cfg.max_train is not None and len(train) > cfg.max_train: train = train.select(range(cfg.max_train))
     return data, (train.to_list() if hasattr(train, "to_list") else list(train))   # listed once, not every epoch
 
+AUTHORS_SCHEDULE = dict(stage1_epochs="80-100", stage1_lr=1e-4, stage1_batch_size=16, stage1_checkpoint="best by dev MLM loss",
+                        stage2_lr="1e-5 or 2e-5", stage2_checkpoint="best by dev metric")   # their `cs324_project` runs
+
+def authors_schedule(cfg:TrainConfig)->dict:
+    "What the authors ran, what this run ran instead, and which of their settings it scaled."
+    here = dict(stage1_epochs=cfg.stage1_epochs, stage1_lr=cfg.lr, stage1_batch_size=cfg.batch_size, stage1_checkpoint="last",
+                stage2_lr=cfg.lr, stage2_checkpoint="last")
+    return dict(theirs=AUTHORS_SCHEDULE, here=here, scaled=sorted(k for k in here if str(here[k]) != str(AUTHORS_SCHEDULE[k])))
+
 def fine_tune(cfg:TrainConfig,
               data=None,        # a tokenised DatasetDict (train/validation); None: load and tokenise cfg.task
               backbone=None,    # (model, tokenizer, info) from `load_backbone`; None: load cfg.backbone
@@ -658,4 +670,5 @@ def fine_tune(cfg:TrainConfig,
     finally: step.close()
     if s1 is not None: result = dict(result, config=asdict(cfg), ema_snapshots=s1.pop("ema_snapshots"), ema_top=s1.pop("ema_top"),
                                      stage1_log=s1.pop("log"), stage1=s1)
+    if cfg.implementation == "authors-exact": result["authors_schedule"] = authors_schedule(cfg)
     return dict(result, backbone_info=info, seconds=time.time() - t0)
