@@ -19,6 +19,10 @@ def _mean_per_type(ids:Tensor, vals:Tensor, V:int)->tuple:
     total = torch.zeros(V, dtype=torch.float64, device=vals.device).index_add_(0, ids, vals.double())
     return torch.where(n > 0, total / n.clamp_min(1), 0.), n > 0
 
+def _ints(xs)->list:
+    "A list of Python ints from a list, a set or a tensor of ids."
+    return xs.flatten().tolist() if isinstance(xs, Tensor) else [int(x) for x in xs]
+
 def authors_batch_weights(input_ids:Tensor,        # [B, T] the ids the model saw (masked positions hold `[MASK]`)
                           labels:Tensor,           # [B, T] the original id where masked, -100 elsewhere
                           grad_at_original:Tensor, # [B, T] the loss gradient at the one-hot coordinate of the original id
@@ -28,7 +32,7 @@ def authors_batch_weights(input_ids:Tensor,        # [B, T] the ids the model sa
     "One batch's per-type weight: mean of -g over unmasked non-special occurrences plus mean of +g over masked ones."
     if not input_ids.shape == labels.shape == grad_at_original.shape:
         raise ValueError(f"shapes differ: {tuple(input_ids.shape)}, {tuple(labels.shape)}, {tuple(grad_at_original.shape)}")
-    specials = torch.tensor(sorted(set(special_ids)), dtype=torch.long, device=input_ids.device)
+    specials = torch.tensor(sorted(set(_ints(special_ids))), dtype=torch.long, device=input_ids.device)
     unmasked, masked = ~torch.isin(input_ids, specials), labels != -100
     w1, p1 = _mean_per_type(input_ids[unmasked], -grad_at_original[unmasked], vocab_size)
     w2, p2 = _mean_per_type(labels[masked], grad_at_original[masked], vocab_size)
@@ -79,7 +83,7 @@ class AuthorsEMA(SaliencyEMA):
         "Fold one batch in with `authors_batch_weights` and `authors_ema_update` (the first batch of the run is added in)."
         w, present = authors_batch_weights(input_ids, labels, grad_at_original, special_ids, self.vocab_size)
         self.scores = authors_ema_update(self.scores, w.to(self.scores.device), present, self.steps == 0, 1 - self.beta)
-        specials = torch.tensor(sorted(set(special_ids)), dtype=torch.long, device=input_ids.device)
+        specials = torch.tensor(sorted(set(_ints(special_ids))), dtype=torch.long, device=input_ids.device)
         seen = torch.cat([input_ids[~torch.isin(input_ids, specials)], labels[labels != -100]])
         self.counts = self.counts + torch.bincount(seen, minlength=self.vocab_size).to(self.counts.device)
         self.steps += 1
