@@ -127,6 +127,9 @@ def _add_run(sub):
                    help="let a hub backbone run its own Python code when it loads (a security risk: only for repositories you trust)")
     x = r.add_argument_group("where and how")
     x.add_argument("--out", default="runs/results.jsonl", help="results store (JSON lines; artifacts beside it)")
+    x.add_argument("--save-model", default=None, metavar="DIR",
+                   help="save each run's fine-tuned classifier in DIR/<run id>/ as a stock Transformers checkpoint (AutoModelForSequenceClassification, "
+                        "pipeline) with its tokenizer and label names; the record says where")
     x.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA if available)")
     x.add_argument("--workers", type=_positive, default=1, help="run this many runs at once in separate processes (small models on one GPU)")
     x.add_argument("--stack-seeds", nargs="?", type=_positive, const=True, default=False, metavar="N",
@@ -181,9 +184,13 @@ def cmd_run(args)->int:
     try: configs = run_configs(args)
     except ValueError as e: args.parser.error(str(e))
     print(f"{len(configs)} runs -> {args.out}", flush=True)
-    if args.executor != "process": return _submit(args, configs)
+    if args.executor != "process":
+        if args.save_model: args.parser.error("--save-model works with --executor process")
+        return _submit(args, configs)
+    if args.save_model and args.stack_seeds: args.parser.error("--save-model saves runs trained one by one: drop --stack-seeds")
     t0 = time.time()
-    records = run_grid_parallel(configs, args.out, args.workers, progress=not args.no_progress, stack_seeds=args.stack_seeds, gpus=args.gpus)
+    records = run_grid_parallel(configs, args.out, args.workers, progress=not args.no_progress, stack_seeds=args.stack_seeds, gpus=args.gpus,
+                                save_models=args.save_model)
     print(f"finished in {time.time() - t0:.0f} s")
     if args.random_init: print("NOTE: random-init weights: these scores are for timing/debugging, not results.")
     _print_summary(records)

@@ -15,8 +15,8 @@ __all__ = ['TASKS', 'SPLIT_FILES', 'task_info', 'read_glue_tsv', 'load_glue', 'd
 
 # %% ../nbs/05_data.ipynb #614a88ec
 TASKS = {
-    "mrpc": dict(folder="MRPC", text=("sentence1", "sentence2"), n_fields=5, header=True),
-    "cola": dict(folder="CoLA", text=("sentence",), n_fields=4, header=False),
+    "mrpc": dict(folder="MRPC", text=("sentence1", "sentence2"), n_fields=5, header=True, labels=("not_equivalent", "equivalent")),
+    "cola": dict(folder="CoLA", text=("sentence",), n_fields=4, header=False, labels=("unacceptable", "acceptable")),
 }
 SPLIT_FILES = {"train": "train.tsv", "validation": "dev.tsv"}
 

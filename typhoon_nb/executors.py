@@ -26,10 +26,11 @@ def run_cost(cfg:TrainConfig)->float:
     if cfg.max_train is not None: n = min(n, cfg.max_train)
     return cfg.epochs * math.ceil(n / cfg.batch_size) * _STEP_COST.get(cfg.backbone, 1.5)
 
-def _worker(spec:str, n:int, stack_seeds:bool|int, store:str, progress):
+def _worker(spec:str, n:int, stack_seeds:bool|int, store:str, progress, save_models=None):
     "A worker process: run the grid in the file `spec` on `store`, with its share of the CPU's threads."
     torch.set_num_threads(max(1, (os.cpu_count() or 1) // n))
-    run_grid([TrainConfig(**c) for c in json.loads(Path(spec).read_text())], store, progress=progress, stack_seeds=stack_seeds)
+    run_grid([TrainConfig(**c) for c in json.loads(Path(spec).read_text())], store, progress=progress, stack_seeds=stack_seeds,
+             save_models=save_models)
 
 # %% ../nbs/09b_executors.ipynb #f0a1fa0a
 def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
@@ -37,6 +38,7 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
                       progress=True,              # as `run_grid`: the workers log lines, the parent shows a bar where a person watches
                       stack_seeds:bool|int=False, # each worker trains the seeds of a setting as one stacked model (n: at most n per model)
                       gpus:list|None=None,        # GPU indices: worker k sees only gpus[k % len(gpus)] (CUDA_VISIBLE_DEVICES)
+                      save_models=None,           # as `run_grid`
                      )->list:
     "Like `run_grid`, with the runs spread over `workers` processes sharing the device (or placed on `gpus`)."
     if not isinstance(workers, int) or workers < 1: raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
@@ -46,14 +48,15 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
     units = plan(configs, stack_seeds)
     ids = {i for _, u in units for i in u}
     todo = [u for u, u_ids in units if not set(u_ids) <= store.done()]
-    if gpus is None and (workers == 1 or len(todo) <= 1): return run_grid(configs, store, progress, stack_seeds=stack_seeds)
+    if gpus is None and (workers == 1 or len(todo) <= 1): return run_grid(configs, store, progress, stack_seeds=stack_seeds, save_models=save_models)
     workers = min(workers, len(todo))
     store.path.parent.mkdir(parents=True, exist_ok=True)
     spec = store.path.with_name(f".{store.path.stem}.grid.{os.getpid()}.json")
     spec.write_text(json.dumps([asdict(c) for c in sorted(configs, key=run_cost, reverse=True)]))
     mode = progress_mode(progress)                                # the workers log lines; a bar, if any, is the parent's
     code = (f"from typhoon_nb.executors import _worker; "
-            f"_worker({str(spec)!r}, {workers}, {stack_seeds!r}, {str(store.path)!r}, {'lines' if mode else False!r})")
+            f"_worker({str(spec)!r}, {workers}, {stack_seeds!r}, {str(store.path)!r}, {'lines' if mode else False!r}, "
+            f"{None if save_models is None else str(save_models)!r})")
     env = lambda k: dict(os.environ, **({} if gpus is None else {"CUDA_VISIBLE_DEVICES": str(gpus[k % len(gpus)])}))
     procs = [subprocess.Popen([sys.executable, "-c", code], env=env(k)) for k in range(workers)]
     shown = GridProgress(store, ids, "bar" if mode == "bar" else False, desc=f"runs on {workers} workers")

@@ -135,6 +135,7 @@ def train_unit(group:list,   # configs: one run, or a stacked group
                cache:dict,   # data by task (and tokenised, by tokenizer), filled as needed
                progress=True,
                stage1_dir=None, # where two-stage runs save their stage 1 (and find it again)
+               save_to:list|None=None, # per config, a folder for its fine-tuned classifier (`export.save_classifier`)
               )->list:
     "Train one unit of work; one result per config."
     from typhoon_nb.model import load_backbone
@@ -144,8 +145,10 @@ def train_unit(group:list,   # configs: one run, or a stacked group
     cfg, tok = group[0], backbones[0][1]
     key = ("tokenised", cfg.task, tok.name_or_path, len(tok), cfg.data_dir, cfg.max_length, cfg.max_train)
     if key not in cache: cache[key] = tokenize_glue(_raw_data(cfg, cache)[0], tok, cfg.task, cfg.max_length)
-    if len(group) > 1: return fine_tune_stacked(group, cache[key], backbones, progress)
-    return [fine_tune(cfg, cache[key], backbones[0], progress, stage1_dir=stage1_dir)]
+    if len(group) > 1:
+        if save_to: raise ValueError("saving models is for runs trained one by one, not stacked seeds")
+        return fine_tune_stacked(group, cache[key], backbones, progress)
+    return [fine_tune(cfg, cache[key], backbones[0], progress, stage1_dir=stage1_dir, save_model=save_to[0] if save_to else None)]
 
 # %% ../nbs/09_experiments.ipynb #f0a1fc08
 def _record(cfg, rid, data_hash, res, env, stacked_with)->tuple:
@@ -184,6 +187,7 @@ def run_grid(configs:list,           # `TrainConfig`s
              progress=True,          # True: bars where a person watches, lines in a log; False; "bar"; "lines"
              on_record=None,         # called with each new record (e.g. to print it)
              stack_seeds:bool|int=False, # True: train the seeds of each setting as one stacked model; n: at most n per model
+             save_models=None,       # a folder: each run's fine-tuned classifier goes to <folder>/<run id>/, and its record says so
             )->list:                 # the records of the whole grid, finished earlier or now
     "Run every config whose run is not in `store` yet; each finished unit is saved at once."
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
@@ -197,7 +201,9 @@ def run_grid(configs:list,           # `TrainConfig`s
             if set(u_ids) <= done or not store.claim(u_ids): continue   # done, or another live process is on it
             try:
                 seeds = [c.seed for c in group] if len(group) > 1 else None
-                items = [_record(c, rid, _raw_data(c, cache)[1], res, env, seeds) for c, rid, res in zip(group, u_ids, train_unit(group, cache, progress, stage1_dir))]
+                save_to = [Path(save_models) / rid for rid in u_ids] if save_models else None
+                items = [_record(c, rid, _raw_data(c, cache)[1], res, env, seeds)
+                         for c, rid, res in zip(group, u_ids, train_unit(group, cache, progress, stage1_dir, save_to))]
                 store.append_all(items)
             except Exception:
                 store.note_failure(u_ids, traceback.format_exc()[-3000:]); raise    # for `typhoon_nb status`; an interrupt is not a failure

@@ -28,6 +28,9 @@ class TyphoonModel(nn.Module):
                  cfg:TrainConfig,        # the run's masking settings (strategy, budget, mlm_weight, Typhoon's pieces)
                  objective:str|None=None): # "mlm": stage 1 of the two-stage protocol (MLM loss only); None: the joint loss (task alone for `none`)
         super().__init__()
+        if not isinstance(joint, JointModel):
+            raise TypeError(f"TyphoonModel wraps a typhoon_nb JointModel (`model.load_backbone(name)`, or `JointModel(AutoModelForMaskedLM...)`), "
+                            f"got {type(joint).__name__}: pass the backbone's masked-LM model, not a model with a task head of its own")
         if objective not in (None, "mlm"): raise ValueError(f"objective must be None or 'mlm', got {objective!r}")
         if objective == "mlm" and cfg.strategy == "none": raise ValueError("stage 1 (objective='mlm') needs a masking strategy")
         if cfg.protocol == "two-stage" and cfg.strategy != "none" and objective != "mlm":
@@ -82,6 +85,8 @@ class TyphoonTrainer(Trainer):
     def __init__(self, model:TyphoonModel, args, tokenizer, # the tokenizer: padding, special tokens, the corruption rule
                  data_collator=None, compute_metrics=None, **kwargs):
         if not isinstance(model, TyphoonModel): raise TypeError(f"TyphoonTrainer trains a TyphoonModel, got {type(model).__name__}")
+        if getattr(args, "label_smoothing_factor", 0):   # Trainer applies it to its own loss, not to the loss a TyphoonModel returns
+            raise ValueError(f"label_smoothing_factor={args.label_smoothing_factor}: Typhoon's loss does not apply label smoothing; set it to 0")
         super().__init__(model=model, args=args, data_collator=data_collator or (lambda ex: _pad(ex, tokenizer.pad_token_id)),
                          compute_metrics=compute_metrics or glue_metrics(model.cfg.task), **kwargs)
         cfg, train = model.cfg, kwargs.get("train_dataset")

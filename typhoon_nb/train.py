@@ -649,6 +649,7 @@ def fine_tune(cfg:TrainConfig,
               progress=True,    # see `fit`
               log_ema_top:int=5, # top Typhoon types recorded at the end
               stage1_dir=None,  # two-stage: a folder where stage-1 results are saved, and found again
+              save_model=None,  # a folder: the fine-tuned classifier is saved there as a stock Transformers checkpoint (`export`)
              )->dict:
     "Fine-tune one backbone on one task with one masking strategy (joint or two-stage); return metrics, predictions, logs."
     t0 = time.time()
@@ -671,4 +672,7 @@ def fine_tune(cfg:TrainConfig,
     if s1 is not None: result = dict(result, config=asdict(cfg), ema_snapshots=s1.pop("ema_snapshots"), ema_top=s1.pop("ema_top"),
                                      stage1_log=s1.pop("log"), stage1=s1)
     if cfg.implementation == "authors-exact": result["authors_schedule"] = authors_schedule(cfg)
+    if save_model is not None:
+        from typhoon_nb.export import save_classifier
+        result["saved_model"] = str(save_classifier(model, tok, save_model, task_info(cfg.task)["labels"]))
     return dict(result, backbone_info=info, seconds=time.time() - t0)
