@@ -22,9 +22,13 @@ from .experiments import config_fields
 from .train import make_strategy, to_device, predictions, fit, slot_positions, slot_loss, _autocast, _train_data
 
 # %% auto #0
-__all__ = ['check_stackable', 'stack_padded', 'clip_per_member', 'StackedStep', 'fine_tune_stacked']
+__all__ = ['STACKED_STRATEGIES', 'STACKED_ONLY', 'check_stackable', 'stack_padded', 'clip_per_member', 'StackedStep',
+           'fine_tune_stacked']
 
 # %% ../nbs/80_stacked.ipynb #59c94c66
+STACKED_STRATEGIES = ("none", "random", "wwm", "typhoon")   # the stacked step's masks: Typhoon's own calibration, nothing else
+STACKED_ONLY = dict(saliency_loss="task", calibration="proportional", implementation="package", head_warmup=False, draws="common")
+
 def check_stackable(cfgs:list, # `TrainConfig`s to train as one stacked group
                    )->list:    # the same configs
     "Configs that may be stacked: every field equal but the seed, seeds distinct."
@@ -36,6 +40,11 @@ def check_stackable(cfgs:list, # `TrainConfig`s to train as one stacked group
     if cfgs[0].protocol != "joint": raise ValueError(f"stacked seeds train the joint protocol only, not {cfgs[0].protocol!r}: train these runs one by one")
     seeds = [c.seed for c in cfgs]
     if len(set(seeds)) != len(seeds): raise ValueError(f"seeds repeat in one stacked group: {seeds}")
+    c = cfgs[0]
+    if c.strategy not in STACKED_STRATEGIES: raise ValueError(f"stacked seeds implement {', '.join(STACKED_STRATEGIES)}, not {c.strategy!r}: train these runs one by one")
+    off = [f"{k}={getattr(c, k)!r}" for k, ok in STACKED_ONLY.items() if getattr(c, k) != ok]
+    if off: raise ValueError(f"stacked seeds do not implement {', '.join(off)} (they would train as {', '.join(f'{k}={v!r}' for k, v in STACKED_ONLY.items())}): "
+                             "train these runs one by one")
     return list(cfgs)
 
 # %% ../nbs/80_stacked.ipynb #08cfeacc
