@@ -18,7 +18,7 @@ from .stats import paired_comparison, holm, aso, seeds_needed, min_detectable_di
 # %% auto #0
 __all__ = ['TYPHOON_PIECES', 'SEEDS_MAX', 'SHARED_MAX', 'variant_name', 'setting_labels', 'labelled', 'strategy_order',
            'constant_baseline', 'records_frame', 'summary_table', 'paired_scores', 'comparison_table',
-           'mlm_effect_table', 'diagnostics_table', 'strategy_table', 'plot_scores', 'plot_forest',
+           'mlm_effect_table', 'diagnostics_table', 'strategy_table', 'plot_scores', 'plot_forest', 'plot_mask_overlap',
            'plot_training_curves', 'verdict', 'df_markdown', 'comparison_markdown', 'diagnostics_section',
            'write_report']
 
@@ -47,7 +47,7 @@ def setting_labels(records:list)->list:
         for i in members:
             v = variant_name(ids[i]) if set(varying) & set(TYPHOON_PIECES) else None   # five pieces read as one word
             skip = (*(TYPHOON_PIECES if v else ()), *unread_fields(ids[i].get("protocol", "joint")))   # a two-stage run has no MLM weight
-            parts = [f"{k}={ids[i].get(k)}" for k in varying if k not in skip]
+            parts = [f"{k}={ids[i].get(k)}" for k in varying if k not in skip and not (k in LATER_FIELDS and k not in ids[i])]   # at its default: unsaid
             labels[i] = ", ".join(parts + ([f"variant={v}"] if v else []))
     return labels
 
@@ -255,6 +255,26 @@ def plot_forest(table:pd.DataFrame):
     fig.tight_layout()
     return fig
 
+# %% ../nbs/11_report.ipynb #6684c161
+def plot_mask_overlap(records:list):
+    "Bars of the share of each strategy's masks that random masking also draws (same and independent draws), per setting."
+    plt, sns = _sns()
+    dt = diagnostics_table(records)
+    if not len(dt): raise ValueError("no run here recorded mask diagnostics")
+    dt = dt[dt.strategy.astype(str) != "random"].reset_index(drop=True)
+    labels = [f"{r.task.upper()} {r.setting or ''}: {r.strategy}" for r in dt.itertuples()]
+    fig, ax = plt.subplots(figsize=(9, 0.45 * len(dt) + 1.4))
+    y = np.arange(len(dt))[::-1]
+    ax.barh(y + .18, dt.shared_same_draws, height=.36, color="C0", label="same draws")
+    ax.barh(y - .18, dt.shared_independent_draws, height=.36, color="C0", alpha=.35, label="independent draws")
+    ax.axvline(SHARED_MAX, color="C3", ls="--", lw=1, label=f"{SHARED_MAX:.0%}: cannot differ")
+    ax.set_yticks(y); ax.set_yticklabels([textwrap.fill(l, 70) for l in labels], fontsize=8); ax.set_xlim(0, 1)
+    ax.set_xlabel("share of the strategy's masked tokens that random masking also masks")
+    ax.set_title("Can each strategy differ from random masking? (mean over seeds)")
+    ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9, frameon=False)
+    fig.tight_layout()
+    return fig
+
 # %% ../nbs/11_report.ipynb #f0a1fd03
 def plot_training_curves(store:ResultsStore, records:list, smooth:int=10):
     "Task loss, MLM loss and realised masking rate over steps, per strategy (mean over seeds), one row per task x backbone."
@@ -390,6 +410,7 @@ def write_report(results:str|Path,   # a results store
     figs = {"scores": plot_scores(records)}
     if len(ct): figs["forest"] = plot_forest(ct)
     if len(mt): figs["forest_mlm"] = plot_forest(mt)
+    if len(diagnostics_table(records)): figs["mask_overlap"] = plot_mask_overlap(records)
     try: figs["training_curves"] = plot_training_curves(store, records)
     except (ValueError, FileNotFoundError): pass
     _save_figures(figs, out)
