@@ -165,7 +165,7 @@ def _comparison_row(records:list, task, bb, setting, target, base, alpha, exampl
         row["p_example"] = combine_seeds(ps)
     return row
 
-def comparison_table(records:list, target:str="typhoon", baselines=("random", "wwm"), alpha:float=0.05,
+def comparison_table(records:list, target:str="typhoon", baselines=("random", "wwm", "anti-typhoon"), alpha:float=0.05,
                      example_level:bool=True, n_perm:int=1000, # swaps per example-level randomisation test
                      n_aso:int=1000,                           # bootstrap iterations of each ASO (deepsig's default)
                      pairs:list|None=None)->pd.DataFrame:      # [(a, b)] to compare instead of target vs each baseline
