@@ -13,7 +13,7 @@ from .core import pad_examples
 from .masking import MaskingStrategy, maskable_mask, wordpiece_word_ids
 
 # %% auto #0
-__all__ = ['corrupt', 'MaskingCollator']
+__all__ = ['NEVER_UPDATED_AFTER', 'corrupt', 'MaskingCollator']
 
 # %% ../nbs/04a_corruption.ipynb #e91b5659
 @lru_cache(maxsize=8)
@@ -45,6 +45,8 @@ def corrupt(input_ids:Tensor,    # [B, T] original ids
     return out, labels
 
 # %% ../nbs/04a_corruption.ipynb #ce4401c2
+NEVER_UPDATED_AFTER = 2   # batches a Typhoon collator may mask before its EMA's first update without a warning
+
 class MaskingCollator:
     "Pad tokenised examples and mask them with `strategy`, like `DataCollatorForLanguageModeling`."
     def __init__(self, tokenizer,
@@ -70,10 +72,12 @@ class MaskingCollator:
                                "use num_workers=0 (dataloader_num_workers=0), or hf.TyphoonTrainer, which masks inside the training step")
         if self.ema.steps != self._seen: self._seen, self._calls = self.ema.steps, 0
         self._calls += 1
-        if self._calls > self.stale_after and not self._warned:
+        never = self.ema.steps == 0 and self._calls > NEVER_UPDATED_AFTER   # a loader may fetch a batch ahead of the first step: not sooner
+        if (never or self._calls > self.stale_after) and not self._warned:
             self._warned = True
-            warnings.warn(f"TyphoonMasking's EMA has not been updated in {self._calls - 1} batches (steps={self.ema.steps}): these masks are "
-                          "random masking at the budget. Update the EMA after each backward, or train with hf.TyphoonTrainer", stacklevel=2)
+            what = "has never been updated" if never else f"has not been updated in {self._calls - 1} batches (steps={self.ema.steps})"
+            warnings.warn(f"TyphoonMasking's EMA {what}: these masks are random masking at the budget. Update the EMA after each backward, "
+                          "or train with hf.TyphoonTrainer", stacklevel=2)
 
     def __call__(self, examples:list)->dict:
         if not examples or not isinstance(examples[0], Mapping): raise ValueError("expected a non-empty list of dicts")
