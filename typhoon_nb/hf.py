@@ -12,7 +12,7 @@ from torch import nn
 from transformers import Trainer, TrainerCallback, TrainingArguments
 from transformers.modeling_outputs import SequenceClassifierOutput
 from .core import save_tree, load_tree
-from .data import collate
+from .data import collate, task_info
 from .metrics.glue import glue_scores
 from .model import JointModel
 from .train import TrainConfig, TrainStep, _train_freqs
@@ -136,6 +136,17 @@ def training_step(self:TyphoonTrainer, model, inputs, *args, **kwargs):
         if int(m["saliency_nonfinite"]): raise FloatingPointError(f"step {self.state.global_step}: saliency is NaN or infinite")
     self._pending = None
     return loss
+
+@patch
+def save_model(self:TyphoonTrainer, output_dir=None, _internal_call:bool=False):
+    "Checkpoints as `Trainer` writes them; called by you, a stock Transformers model with its tokenizer (`export`): stage 1's masked LM, else the classifier."
+    if _internal_call: return super(TyphoonTrainer, self).save_model(output_dir, _internal_call=True)
+    from typhoon_nb.export import save_classifier, save_masked_lm
+    out, joint, tok = output_dir or self.args.output_dir, self.model.joint, self.step.tokenizer
+    if not self.args.should_save: return                  # one process writes (DDP)
+    if self.model.objective == "mlm": return save_masked_lm(joint, tok, out)
+    labels = task_info(self.model.cfg.task)["labels"]
+    save_classifier(joint, tok, out, labels if len(labels) == joint.classifier[-1].out_features else None)
 
 # %% ../nbs/13_hf.ipynb #h13a0015
 def _state_file(folder, rank:int)->Path: return Path(folder) / f"typhoon_state_{rank}.safetensors"
