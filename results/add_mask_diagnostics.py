@@ -16,7 +16,8 @@ from pathlib import Path
 import torch
 from typhoon_nb.store import ResultsStore
 from typhoon_nb.ema import expand_snapshot
-from typhoon_nb.train import TrainConfig, TrainStep, mask_diagnostics, _train_data, _train_freqs
+from typhoon_nb.config import TrainConfig
+from typhoon_nb.train import TrainStep, mask_diagnostics, _train_data, _train_freqs
 from typhoon_nb.model import load_backbone
 
 def diagnostics(rec:dict, store:ResultsStore, cache:dict)->dict:

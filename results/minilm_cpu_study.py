@@ -24,7 +24,7 @@ import os, sys
 from pathlib import Path
 from typhoon_nb.experiments import make_grid
 from typhoon_nb.executors import run_grid_parallel
-from typhoon_nb.train import AUTHORS_TYPHOON, AUTHORS_EXACT
+from typhoon_nb.config import AUTHORS_TYPHOON, AUTHORS_EXACT
 
 glue = os.environ.get("GLUE_DIR", "../shared/data/glue")
 seeds = [int(s) for s in (sys.argv[1] if len(sys.argv) > 1 else "0,1,2").split(",")]

@@ -163,7 +163,7 @@ def quick_grid(data_dir=None, seeds=(0, 1), vary=None, **overrides)->list:
 def run_configs(args)->list:
     "The `TrainConfig`s the `run` arguments describe (a `ValueError` naming what is wrong)."
     from typhoon_nb.experiments import make_grid, PAPER_BACKBONES
-    from typhoon_nb.train import AUTHORS_TYPHOON, AUTHORS_EXACT, TrainConfig, unread_fields
+    from typhoon_nb.config import AUTHORS_TYPHOON, AUTHORS_EXACT, TrainConfig, unread_fields
     pieces = {**{"authors-adapted": AUTHORS_TYPHOON, "authors-exact": AUTHORS_EXACT}.get(args.variant, {}),
               **{k: getattr(args, k) for k in ("saliency_loss", "calibration", "spread", "ema_beta") if getattr(args, k) is not None}}
     if "saliency_loss" not in pieces: pieces["saliency_loss"] = None             # follows each run's protocol

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from pathlib import Path
 from .store import ResultsStore
-from .train import TrainConfig
+from .config import TrainConfig
 from .experiments import plan, unique_configs, run_grid
 
 # %% auto #0

@@ -9,7 +9,7 @@ from dataclasses import asdict
 from pathlib import Path
 import torch
 from .store import ResultsStore
-from .train import TrainConfig
+from .config import TrainConfig
 from .core import progress_mode
 from .experiments import run_grid, plan, unique_configs, GridProgress
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_experiments.ipynb #c855eb9a
 from __future__ import annotations
-import hashlib, json, os, platform, subprocess, time, itertools, traceback
+import json, os, platform, subprocess, time, itertools, traceback
 from dataclasses import asdict, replace
 from pathlib import Path
 import torch
@@ -12,21 +12,17 @@ from .ema import compact_snapshot
 from .core import progress_mode
 from .metrics.glue import MAIN_METRIC
 from .store import ResultsStore
-from .train import TrainConfig, fine_tune, MASKING_FIELDS, LATER_FIELDS, unread_fields, run_name
+from .config import TrainConfig, unread_fields, run_name, control, run_id, config_fields
+from .train import fine_tune
 
 # %% auto #0
-__all__ = ['PAPER_BACKBONES', 'PAPER_STRATEGIES', 'DEFAULT_MAX_LENGTH', 'IDENTITY_EXCLUDE', 'control', 'make_grid',
-           'config_fields', 'setting', 'run_id', 'identity', 'unique_configs', 'environment', 'seed_groups',
-           'work_units', 'plan', 'train_unit', 'GridProgress', 'run_grid']
+__all__ = ['PAPER_BACKBONES', 'PAPER_STRATEGIES', 'DEFAULT_MAX_LENGTH', 'make_grid', 'unique_configs', 'environment',
+           'seed_groups', 'work_units', 'plan', 'train_unit', 'GridProgress', 'run_grid']
 
 # %% ../nbs/09_experiments.ipynb #cb8bd22c
 PAPER_BACKBONES = ("tinybert", "distilbert", "bert-base")
 PAPER_STRATEGIES = ("none", "random", "wwm", "typhoon")   # the paper's comparison and its control (the registry may hold more)
 DEFAULT_MAX_LENGTH = {"mrpc": 128, "cola": 64}
-
-def control(cfg:TrainConfig)->TrainConfig:
-    "The plain fine-tuning run (`none`) that `cfg` is compared with: its masking fields, which `none` never reads, at their defaults."
-    return replace(cfg, strategy="none", **{k: TrainConfig.__dataclass_fields__[k].default for k in MASKING_FIELDS})
 
 def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=PAPER_STRATEGIES, seeds=range(5),
               max_length:dict|int|None=None, # per-task dict or one int; default MRPC 128, CoLA 64
@@ -42,35 +38,6 @@ def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=PAPE
         inner = [replace(c, strategy=s) for c in inner] if s != "none" else [control(c) for c in inner]   # one control for all masking axes
         out += list({json.dumps(asdict(c), sort_keys=True): c for c in inner}.values())   # and one two-stage run for all MLM weights
     return out
-
-# %% ../nbs/09_experiments.ipynb #f0a1f902
-IDENTITY_EXCLUDE = ("device", "eval_batch_size", "n_snapshots", "trust_remote_code")   # where and how a run ran, not what it is
-
-def config_fields(cfg, # a `TrainConfig` or a record's config dict
-                  ignore=(), # fields to leave out
-                 )->dict:
-    "A config as a dict of its fields, without `ignore`."
-    d = cfg if isinstance(cfg, dict) else asdict(cfg)
-    return {k: v for k, v in d.items() if k not in ignore}
-
-def setting(cfg, ignore=())->dict:
-    "The fields of a config that define its numbers (all but `IDENTITY_EXCLUDE`, and `LATER_FIELDS` at their defaults), without `ignore`."
-    d = config_fields(cfg, (*IDENTITY_EXCLUDE, *ignore))
-    return {k: v for k, v in d.items() if not (k in LATER_FIELDS and v == TrainConfig.__dataclass_fields__[k].default)}
-
-def run_id(cfg:TrainConfig,
-           data:str,                 # `data_hash` of the data the run uses
-           stacked_with:tuple|None=None, # the seeds of its stacked group; None: trained alone
-          )->str:
-    "A readable, stable id for a run: what it is plus a hash of everything that changes its numbers."
-    key = dict(setting(cfg), data_hash=data, stacked_with=None if stacked_with is None else sorted(stacked_with))
-    h = hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()[:10]
-    return f"{cfg.task}-{Path(cfg.backbone).name}-{cfg.strategy}-s{cfg.seed}-{h}"
-
-def identity(record:dict, ignore=())->dict:
-    "What a stored run is: its config's setting, its data hash and how many seeds it was stacked with, without `ignore`."
-    out = dict(setting(record["config"], ignore), data_hash=record.get("data_hash"), stacked=record.get("stacked", 1))
-    return {k: v for k, v in out.items() if k not in ignore}
 
 # %% ../nbs/09_experiments.ipynb #f0a1f904
 def unique_configs(configs:list, say=print)->list:

@@ -10,7 +10,7 @@ import torch
 from fastcore.basics import patch
 from .ema import SaliencyEMA
 from .calibration import calibrate
-from .masking import maskable_mask, TyphoonMasking, STRATEGIES
+from .masking import maskable_mask, STRATEGIES
 from .corruption import corrupt
 from .data import encoding_word_ids
 

@@ -15,7 +15,8 @@ from .core import save_tree, load_tree
 from .data import collate, task_info
 from .metrics.glue import glue_scores
 from .model import JointModel
-from .train import TrainConfig, TrainStep, _train_freqs
+from .config import TrainConfig
+from .train import TrainStep, _train_freqs
 
 # %% auto #0
 __all__ = ['TyphoonModel', 'glue_metrics', 'training_arguments', 'TyphoonTrainer']

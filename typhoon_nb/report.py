@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .store import ResultsStore
-from .experiments import identity
-from .train import MASKING_FIELDS, AUTHORS_TYPHOON, LATER_FIELDS, TrainConfig, unread_fields
+from .config import MASKING_FIELDS, AUTHORS_TYPHOON, LATER_FIELDS, TrainConfig, unread_fields, identity
 from .masking import STRATEGIES
 from .metrics.glue import MAIN_METRIC, glue_scores
 from .stats import paired_comparison, holm, aso, seeds_needed, min_detectable_diff, randomisation_test, combine_seeds

@@ -18,7 +18,7 @@ from .corruption import corrupt
 from .slots import step_slots
 from .data import batches
 from .model import load_backbone
-from .experiments import config_fields
+from .config import config_fields
 from .train import make_strategy, to_device, predictions, fit, slot_positions, slot_loss, _autocast, _train_data
 
 # %% auto #0

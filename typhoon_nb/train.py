@@ -6,12 +6,13 @@
 from __future__ import annotations
 import hashlib, json, math, os, time, warnings, zlib
 from pathlib import Path
-from dataclasses import dataclass, asdict, replace
+from dataclasses import asdict, replace
 from contextlib import nullcontext
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch
+from .config import TrainConfig, LATER_FIELDS, run_name, _needs_ema
 from .core import set_seed, get_device, progress_mode, save_tree, load_tree
 from .saliency import SaliencyRecorder, mlm_saliency
 from .ema import SaliencyEMA
@@ -25,107 +26,10 @@ from .model import load_backbone
 from .metrics.glue import glue_scores
 
 # %% auto #0
-__all__ = ['PROTOCOL_FIELDS', 'AUTHORS_TYPHOON', 'AUTHORS_EXACT', 'LATER_FIELDS', 'MASKING_FIELDS', 'WARMUP_LR',
-           'WARMUP_EVAL_ROWS', 'WARMUP_EVAL_EVERY', 'AUTHORS_SCHEDULE', 'strategy_names', 'TrainConfig',
-           'unread_fields', 'TrainingDiverged', 'make_strategy', 'type_counts', 'draw_seed', 'run_name', 'TrainStep',
-           'slot_positions', 'slot_loss', 'to_device', 'predictions', 'optimizer_for', 'optimizer_step', 'RunProgress',
-           'fit', 'mask_diagnostics', 'stage1_id', 'mlm_stage', 'stage1', 'dev_mlm_loss', 'type_mlm_saliency',
-           'warm_head', 'authors_schedule', 'fine_tune']
-
-# %% ../nbs/08_train.ipynb #51554926
-def strategy_names()->tuple:
-    "'none' (plain fine-tuning, no MLM loss) and every strategy registered in `masking.STRATEGIES` now."
-    return ("none", *STRATEGIES)
-
-@dataclass
-class TrainConfig:
-    "Everything that defines one fine-tuning run."
-    task:str = "mrpc"                   # "mrpc" or "cola"
-    backbone:str = "minilm-bundled"     # alias, hub name or local path
-    strategy:str = "typhoon"            # "none" (plain fine-tuning) or a name in `masking.STRATEGIES`
-    seed:int = 0
-    budget:float = 0.15                 # expected fraction of maskable tokens masked
-    epochs:int = 3
-    batch_size:int = 32
-    lr:float = 5e-5
-    weight_decay:float = 0.01
-    warmup_ratio:float = 0.1            # linear warm-up over this fraction of steps, then linear decay
-    max_grad_norm:float = 1.0
-    max_length:int = 128
-    max_train:int|None = None           # keep only the first n training examples
-    mlm_weight:float = 0.1              # weight of the MLM loss in the joint objective (see above)
-    mask_target:str = "mlm"             # "mlm": masked copy feeds the MLM loss only; "input": the task sees it too
-    ema_beta:float = 0.9                # weight of the old score in the EMA (the paper's authors: 0.2)
-    p_max:float = 1.0
-    saliency:str = "grad_x_input"       # "grad_x_input" |g.e|, "grad_norm" ||g||, or (MLM source) the authors' "signed"
-    saliency_loss:str|None = None       # whose gradient is the saliency: the "task" loss's, or the "mlm" loss's (the authors'); None: task if joint, mlm if two-stage
-    calibration:str = "proportional"    # "proportional" on each batch (`calibrate`), or the authors' "spread" on the training set's counts
-    spread:float = 0.4                  # for calibration="spread"
-    protocol:str = "joint"              # "joint": task + mlm_weight x MLM in every step; "two-stage": MLM on the task's text, then fine-tuning
-    stage1_epochs:int = 1               # two-stage: epochs of stage 1 (MLM only)
-    mask_prob:float = 0.8
-    random_prob:float = 0.1
-    implementation:str = "package"      # Typhoon's code: "package" (the pieces above) or "authors-exact" (their formulas, `authors.py`)
-    draws:str = "common"                # "common": every strategy masks from the same random numbers; "independent": its own
-    head_warmup:bool = False            # first train the MLM head alone on the task's text until its dev MLM loss stops falling
-    random_init:bool = False            # random weights in the backbone's shape (timing, tests)
-    trust_remote_code:bool = False      # let a hub backbone run its own code (a risk; see `load_backbone`)
-    data_dir:str|None = None            # GLUE folder; None: the hub
-    device:str|None = None              # None: CUDA if available
-    n_snapshots:int = 4                 # EMA snapshots saved during training (Typhoon)
-    group_by_length:bool = True
-    eval_batch_size:int = 128
-
-    def __post_init__(self):
-        self.task = task_info(self.task)["name"]            # one spelling: "MRPC" is "mrpc"
-        if self.strategy not in strategy_names(): raise ValueError(f"unknown strategy {self.strategy!r}: one of {', '.join(strategy_names())}")
-        if self.mask_target not in ("mlm", "input"): raise ValueError(f"mask_target must be 'mlm' or 'input', got {self.mask_target!r}")
-        if self.mask_target == "input" and self.strategy == "none": raise ValueError("mask_target='input' needs a masking strategy")
-        if not 0 < self.budget < 1: raise ValueError(f"budget must be in (0, 1), got {self.budget}")
-        if not 0 < self.p_max <= 1 or self.budget > self.p_max: raise ValueError(f"p_max must be in [budget, 1], got {self.p_max}")
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0: raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
-        for k in ("epochs", "batch_size", "eval_batch_size", "max_length", "n_snapshots"):
-            if getattr(self, k) < 1: raise ValueError(f"{k} must be at least 1, got {getattr(self, k)}")
-        if self.max_train is not None and self.max_train < 1: raise ValueError(f"max_train must be at least 1 (or None: all), got {self.max_train}")
-        if not self.lr > 0: raise ValueError(f"lr must be positive, got {self.lr}")
-        if not self.mlm_weight >= 0: raise ValueError(f"mlm_weight must be >= 0, got {self.mlm_weight}")
-        if not 0 <= self.ema_beta < 1: raise ValueError(f"ema_beta must be in [0, 1), got {self.ema_beta}")
-        if self.saliency_loss is None: self.saliency_loss = "mlm" if self.protocol == "two-stage" else "task"   # stage 1 has no task loss
-        for k, ok in (("protocol", ("joint", "two-stage")), ("saliency_loss", ("task", "mlm")), ("calibration", ("proportional", "spread")),
-                      ("saliency", ("grad_x_input", "grad_norm", "signed")), ("implementation", ("package", "authors-exact")),
-                      ("draws", ("common", "independent"))):
-            if getattr(self, k) not in ok: raise ValueError(f"{k} must be one of {ok}, got {getattr(self, k)!r}")
-        if self.saliency == "signed" and (self.saliency_loss != "mlm" or self.calibration != "spread"):
-            raise ValueError("saliency='signed' is the authors' MLM saliency: it needs saliency_loss='mlm' and calibration='spread' (signed scores cannot be proportional)")
-        if self.protocol == "two-stage" and _needs_ema(self.strategy) and self.saliency_loss != "mlm":
-            raise ValueError("in the two-stage protocol stage 1 has no task loss: Typhoon's saliency must come from the MLM loss (saliency_loss='mlm')")
-        for k in unread_fields(self.protocol):   # one protocol's knob set on the other: a run that would train as if it were unset
-            if getattr(self, k) != (d := TrainConfig.__dataclass_fields__[k].default):
-                raise ValueError(f"{k}={getattr(self, k)!r} belongs to the {_other(self.protocol)} protocol: a {self.protocol} run never reads it (leave it at {d!r})")
-        if not 0 <= self.spread < 1: raise ValueError(f"spread must be in [0, 1), got {self.spread}")
-        if self.implementation == "authors-exact": _check_authors_exact(self)
-        if self.stage1_epochs < 1: raise ValueError(f"stage1_epochs must be at least 1, got {self.stage1_epochs}")
-
-PROTOCOL_FIELDS = {"joint": ("mlm_weight", "mask_target"), "two-stage": ("stage1_epochs",)}   # what only that protocol reads
-def _other(protocol): return "two-stage" if protocol == "joint" else "joint"
-def unread_fields(protocol:str)->tuple:
-    "The fields a run of `protocol` never reads: the other protocol's own (stage 2 of two-stage has no MLM loss; joint has no stage 1)."
-    return PROTOCOL_FIELDS.get(_other(protocol), ()) if protocol in PROTOCOL_FIELDS else ()
-
-AUTHORS_TYPHOON = dict(saliency_loss="mlm", saliency="signed", ema_beta=0.2, calibration="spread", spread=0.4)   # their Typhoon, piece by piece
-AUTHORS_EXACT = dict(AUTHORS_TYPHOON, implementation="authors-exact", mask_prob=1.0, random_prob=0.0)   # their code: always [MASK]
-LATER_FIELDS = ("implementation", "draws", "head_warmup")   # added after runs were stored: at their defaults, left out of a run's identity
-
-def _needs_ema(strategy:str)->bool: return getattr(STRATEGIES.get(strategy), "needs_ema", False)
-
-def _check_authors_exact(cfg):
-    "The authors' code is one protocol with fixed pieces: refuse a config that would run something else under its name."
-    if cfg.protocol != "two-stage": raise ValueError("implementation='authors-exact' is the authors' two-stage protocol: set protocol='two-stage'")
-    if cfg.strategy not in ("none", "random", "wwm", "typhoon"): raise ValueError(f"the authors' code has no {cfg.strategy!r} strategy")
-    for k, v in AUTHORS_EXACT.items():
-        if getattr(cfg, k) != v: raise ValueError(f"implementation='authors-exact' fixes {k}={v!r} (their code), got {getattr(cfg, k)!r}")
-MASKING_FIELDS = ("budget", "mlm_weight", "mask_target", "ema_beta", "p_max", "saliency", "saliency_loss", "calibration", "spread",
-                  "protocol", "stage1_epochs", "mask_prob", "random_prob", "implementation", "draws", "head_warmup")   # what a run without masking ("none") never reads
+__all__ = ['WARMUP_LR', 'WARMUP_EVAL_ROWS', 'WARMUP_EVAL_EVERY', 'AUTHORS_SCHEDULE', 'TrainingDiverged', 'make_strategy',
+           'type_counts', 'draw_seed', 'TrainStep', 'slot_positions', 'slot_loss', 'to_device', 'predictions',
+           'optimizer_for', 'optimizer_step', 'RunProgress', 'fit', 'mask_diagnostics', 'stage1_id', 'mlm_stage',
+           'stage1', 'dev_mlm_loss', 'type_mlm_saliency', 'warm_head', 'authors_schedule', 'fine_tune']
 
 # %% ../nbs/08_train.ipynb #a7e06862
 class TrainingDiverged(RuntimeError):
@@ -156,11 +60,6 @@ def type_counts(rows:list, special_ids, vocab_size:int)->Tensor:
 def draw_seed(cfg:TrainConfig)->int:
     "The seed of a run's masks: its seed alone ('common' draws: every strategy the same numbers) or its seed and strategy."
     return cfg.seed if cfg.draws == "common" else cfg.seed + 1_000_003 * (1 + zlib.crc32(cfg.strategy.encode()) % 997)
-
-def run_name(cfg:TrainConfig|dict)->str:
-    "How progress and logs name a run (a config or a record's config dict): task/backbone/strategy/seed."
-    c = cfg if isinstance(cfg, dict) else vars(cfg)
-    return f"{c['task']}/{c['backbone']}/{c['strategy']}/s{c['seed']}"
 
 def _autocast(device:torch.device):
     "bf16 autocast on CUDA, nothing elsewhere."
