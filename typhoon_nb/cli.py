@@ -4,11 +4,12 @@
 
 # %% ../nbs/90_cli.ipynb #edb85475
 from __future__ import annotations
-import argparse, sys, time
+import argparse, math, sys, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO_SENTENCE', 'demo', 'main', 'quick_grid', 'run_configs', 'cmd_run', 'cmd_report', 'cmd_status']
+__all__ = ['DEMO_SENTENCE', 'GRID_AXES', 'demo', 'main', 'config_knobs', 'quick_grid', 'run_configs', 'cmd_run', 'cmd_report',
+           'cmd_status']
 
 # %% ../nbs/90_cli.ipynb #b32c0956
 DEMO_SENTENCE = "The committee unexpectedly rejected the proposal after a long and heated debate."
@@ -83,6 +84,42 @@ _seeds = _list(int, "seeds", lambda s: None if s >= 0 else "a seed must be a non
 _lower = _list(lambda s: s.lower(), "names")
 _positive = _number(int, 1, what="at least 1")
 
+# %% ../nbs/90_cli.ipynb #3713ecd0
+GRID_AXES = ("task", "backbone", "strategy", "seed", "mlm_weight", "protocol", "max_length")   # lists (or per-task defaults) in the grid group
+
+def config_knobs()->list:
+    "`TrainConfig`'s fields as (name, type, default, help), read from `config.py`'s source without importing it."
+    import ast, importlib.util, io, tokenize
+    src = Path(importlib.util.find_spec("typhoon_nb.config").origin).read_text()
+    notes = {t.start[0]: t.string.lstrip("# ").strip() for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.COMMENT}
+    cls = next(n for n in ast.walk(ast.parse(src)) if isinstance(n, ast.ClassDef) and n.name == "TrainConfig")
+    return [(n.target.id, ast.unparse(n.annotation).replace(" ", ""), ast.literal_eval(n.value), notes.get(n.lineno, ""))
+            for n in cls.body if isinstance(n, ast.AnnAssign)]
+
+# %% ../nbs/90_cli.ipynb #c414ba84
+def _kind(t:str):
+    "The argparse type of a field's annotation (`int`, `float|None`...)."
+    base = t.replace("|None", "").replace("None|", "")
+    return {"int": int, "float": float, "str": str}[base]
+
+def _add_config_options(group):
+    "One option per `TrainConfig` field that is not a grid axis: `--field-name`, defaulting to None (the config's default applies)."
+    for k, t, d, h in config_knobs():
+        if k in GRID_AXES: continue
+        flag, more = "--" + k.replace("_", "-"), f"{h} (default: {d})" if h else f"default: {d}"
+        if t == "bool": group.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=more)
+        else: group.add_argument(flag, type=_kind(t), default=None, metavar={"int": "N", "float": "X"}.get(t.replace("|None", ""), k.split("_")[-1].upper()), help=more)
+
+def _given(args)->dict:
+    "The config fields given on the command line (an option left out leaves the config's default)."
+    return {k: getattr(args, k) for k, *_ in config_knobs() if k not in GRID_AXES and getattr(args, k, None) is not None}
+
+def _option_error(msg:str)->str:
+    "A config's error as the option's: 'budget must be in (0, 1)' -> '--budget: must be in (0, 1)'."
+    for k, *_ in config_knobs():
+        if k not in GRID_AXES and msg.startswith(k + " "): return f"--{k.replace('_', '-')}: {msg[len(k) + 1:]}"
+    return msg
+
 # %% ../nbs/90_cli.ipynb #f0a1f912
 def _add_run(sub):
     r = sub.add_parser("run", help="fine-tune a grid of task x backbone x strategy x seed runs into a results store",
@@ -96,41 +133,22 @@ def _add_run(sub):
                    help="comma-separated: none (plain fine-tuning, the control) or names in typhoon_nb.masking.STRATEGIES (an unknown name is "
                         "refused with the list); default: the paper's none,random,wwm,typhoon")
     g.add_argument("--seeds", type=_seeds, default=[0, 1, 2], help="comma-separated non-negative integer seeds, each once")
-    t = r.add_argument_group("each run")
-    t.add_argument("--budget", type=_number(float, 0, 1, True, True, "in (0, 1)"), default=0.15, help="expected fraction of maskable tokens masked")
-    t.add_argument("--epochs", type=_positive, default=3, help="training epochs per run")
-    t.add_argument("--batch-size", type=_positive, default=32, help="training batch size")
-    t.add_argument("--lr", type=_number(float, 0, lo_open=True, what="positive"), default=5e-5, help="peak learning rate (AdamW, linear warm-up and decay)")
     g.add_argument("--protocols", type=_list(str, "protocols"), default=["joint"], help="comma-separated: joint (task + MLM in every step), two-stage (MLM on the task's text, then fine-tuning)")
-    g.add_argument("--mlm-weights", "--mlm-weight", dest="mlm_weights", type=_list(float, "MLM weights", lambda w: None if w >= 0 else "must be >= 0"),
+    g.add_argument("--mlm-weights", "--mlm-weight", dest="mlm_weights", type=_list(float, "MLM weights", lambda w: None if w >= 0 and math.isfinite(w) else "must be >= 0 and finite"),
                    default=[0.1], help="comma-separated weights of the MLM loss in the joint objective (an ablation: 0.1,0.3,1.0)")
-    t.add_argument("--stage1-epochs", type=_positive, default=1, help="two-stage: epochs of stage 1 (MLM on the task's training text)")
+    g.add_argument("--max-length", type=_positive, default=None, help="max tokens per example (default: MRPC 128, CoLA 64)")
+    t = r.add_argument_group("each run (every field of TrainConfig that is not a grid axis; its type, default and help from the config)")
     t.add_argument("--variant", choices=["package", "authors-adapted", "authors-exact"], default="package",
                    help="Typhoon: package (task-loss |grad x input|, EMA 0.9, per-batch proportional calibration); authors-adapted (the "
                         "package's pieces set like the authors': MLM-loss signed saliency, EMA weight 0.8 on the new value, spread calibration "
                         "0.4); authors-exact (their formulas, typhoon_nb.authors, and their always-[MASK] corruption: two-stage only). "
-                        "Single pieces below override package and authors-adapted")
-    t.add_argument("--head-warmup", action="store_true",
-                   help="train an untrained MLM head alone (encoder frozen) until its dev MLM loss stops falling, before any saliency is taken from it")
-    t.add_argument("--draws", choices=["common", "independent"], default="common",
-                   help="common: every strategy masks from the same random numbers (paired differences vary less); independent: each its own")
-    t.add_argument("--saliency-loss", choices=["task", "mlm"], default=None, help="whose gradient is Typhoon's saliency (default: task if joint, mlm if two-stage)")
-    t.add_argument("--calibration", choices=["proportional", "spread"], default=None, help="how EMA scores become masking probabilities")
-    t.add_argument("--spread", type=_number(float, 0, 1, hi_open=True, what="in [0, 1)"), default=None, help="spread calibration: probabilities span [1 - spread, 1] before rescaling")
-    t.add_argument("--ema-beta", type=_number(float, 0, 1, hi_open=True, what="in [0, 1)"), default=None, help="weight of the old score in the EMA")
-    t.add_argument("--mask-target", default="mlm", choices=["mlm", "input"], help="mlm: the masked copy feeds the MLM loss only; input: the task sees it too")
-    t.add_argument("--max-length", type=_positive, default=None, help="max tokens per example (default: MRPC 128, CoLA 64)")
-    t.add_argument("--max-train", type=_positive, default=None, help="use only the first N training examples")
-    t.add_argument("--data-dir", default=None, help="local GLUE folder (MRPC/train.tsv, ...); default: the Hugging Face hub (--quick: the bundled fixture)")
-    t.add_argument("--random-init", action="store_true", help="random weights in each backbone's shape (timing only: not a result)")
-    t.add_argument("--trust-remote-code", action="store_true",
-                   help="let a hub backbone run its own Python code when it loads (a security risk: only for repositories you trust)")
+                        "Single pieces (--saliency-loss, --calibration, --spread, --ema-beta...) override it")
+    _add_config_options(t)
     x = r.add_argument_group("where and how")
     x.add_argument("--out", default="runs/results.jsonl", help="results store (JSON lines; artifacts beside it)")
     x.add_argument("--save-model", default=None, metavar="DIR",
                    help="save each run's fine-tuned classifier in DIR/<run id>/ as a stock Transformers checkpoint (AutoModelForSequenceClassification, "
                         "pipeline) with its tokenizer and label names; the record says where")
-    x.add_argument("--device", default=None, help="cpu, cuda, cuda:1 ... (default: CUDA if available)")
     x.add_argument("--workers", type=_positive, default=1, help="run this many runs at once in separate processes (small models on one GPU)")
     x.add_argument("--stack-seeds", nargs="?", type=_positive, const=True, default=False, metavar="N",
                    help="train the seeds of each setting as one stacked model (fewer, larger GPU kernels; dropout draws differ from one-by-one runs); "
@@ -164,25 +182,23 @@ def run_configs(args)->list:
     "The `TrainConfig`s the `run` arguments describe (a `ValueError` naming what is wrong)."
     from typhoon_nb.experiments import make_grid, PAPER_BACKBONES
     from typhoon_nb.config import AUTHORS_TYPHOON, AUTHORS_EXACT, TrainConfig, unread_fields
-    pieces = {**{"authors-adapted": AUTHORS_TYPHOON, "authors-exact": AUTHORS_EXACT}.get(args.variant, {}),
-              **{k: getattr(args, k) for k in ("saliency_loss", "calibration", "spread", "ema_beta") if getattr(args, k) is not None}}
-    if "saliency_loss" not in pieces: pieces["saliency_loss"] = None             # follows each run's protocol
-    common = dict(draws=args.draws, head_warmup=args.head_warmup, budget=args.budget, batch_size=args.batch_size, lr=args.lr, mask_target=args.mask_target, stage1_epochs=args.stage1_epochs,
-                  random_init=args.random_init, device=args.device, trust_remote_code=args.trust_remote_code, **pieces)
+    given = _given(args)
+    common = {**{"authors-adapted": AUTHORS_TYPHOON, "authors-exact": AUTHORS_EXACT}.get(args.variant, {}), **given}
+    common.setdefault("saliency_loss", None)                                # follows each run's protocol
     vary = dict(mlm_weight=args.mlm_weights, protocol=args.protocols)
-    for flag, k, vals in (("--mlm-weights", "mlm_weight", args.mlm_weights), ("--mask-target", "mask_target", [args.mask_target]),
-                          ("--stage1-epochs", "stage1_epochs", [args.stage1_epochs])):   # an option no chosen protocol reads
+    for k, vals in [("mlm_weight", args.mlm_weights), *((k, [v]) for k, v in given.items())]:   # an option no chosen protocol reads
         if set(vals) != {TrainConfig.__dataclass_fields__[k].default} and all(k in unread_fields(p) for p in args.protocols):
-            raise ValueError(f"{flag}: a {' or '.join(args.protocols)} run never reads it")
-    if args.quick: return quick_grid(args.data_dir, vary=vary, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
+            raise ValueError(f"--{'mlm-weights' if k == 'mlm_weight' else k.replace('_', '-')}: a {' or '.join(args.protocols)} run never reads it")
+    data_dir = common.pop("data_dir", None)
+    if args.quick: return quick_grid(data_dir, vary=vary, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
     return make_grid(args.tasks, PAPER_BACKBONES if args.paper else args.backbones, args.strategies, range(5) if args.paper else args.seeds,
-                     max_length=args.max_length, vary=vary, epochs=args.epochs, max_train=args.max_train, data_dir=args.data_dir, **common)
+                     max_length=args.max_length, vary=vary, data_dir=data_dir, **common)
 
 def cmd_run(args)->int:
     "Run the grid the arguments describe and print the summary table."
     from typhoon_nb.executors import run_grid_parallel
     try: configs = run_configs(args)
-    except ValueError as e: args.parser.error(str(e))
+    except ValueError as e: args.parser.error(_option_error(str(e)))
     print(f"{len(configs)} runs -> {args.out}", flush=True)
     if args.executor != "process":
         if args.save_model: args.parser.error("--save-model works with --executor process")

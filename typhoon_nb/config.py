@@ -4,7 +4,7 @@
 
 # %% ../nbs/07b_config.ipynb #0e9c1a33
 from __future__ import annotations
-import hashlib, json
+import hashlib, json, math
 from dataclasses import dataclass, asdict, replace
 from pathlib import Path
 from .masking import STRATEGIES
@@ -26,28 +26,28 @@ class TrainConfig:
     task:str = "mrpc"                   # "mrpc" or "cola"
     backbone:str = "minilm-bundled"     # alias, hub name or local path
     strategy:str = "typhoon"            # "none" (plain fine-tuning) or a name in `masking.STRATEGIES`
-    seed:int = 0
+    seed:int = 0                        # seeds the new weights, the data order, dropout and the masks
     budget:float = 0.15                 # expected fraction of maskable tokens masked
-    epochs:int = 3
-    batch_size:int = 32
-    lr:float = 5e-5
-    weight_decay:float = 0.01
+    epochs:int = 3                      # training epochs per run (two-stage: of stage 2)
+    batch_size:int = 32                 # training batch size
+    lr:float = 5e-5                     # peak learning rate (AdamW, linear warm-up and decay)
+    weight_decay:float = 0.01           # AdamW weight decay (not on biases and LayerNorm weights)
     warmup_ratio:float = 0.1            # linear warm-up over this fraction of steps, then linear decay
-    max_grad_norm:float = 1.0
-    max_length:int = 128
+    max_grad_norm:float = 1.0           # gradients clipped to this global norm
+    max_length:int = 128                # max tokens per example
     max_train:int|None = None           # keep only the first n training examples
-    mlm_weight:float = 0.1              # weight of the MLM loss in the joint objective (see above)
+    mlm_weight:float = 0.1              # weight of the MLM loss in the joint objective
     mask_target:str = "mlm"             # "mlm": masked copy feeds the MLM loss only; "input": the task sees it too
     ema_beta:float = 0.9                # weight of the old score in the EMA (the paper's authors: 0.2)
-    p_max:float = 1.0
+    p_max:float = 1.0                   # no type is masked with a probability above this (proportional calibration)
     saliency:str = "grad_x_input"       # "grad_x_input" |g.e|, "grad_norm" ||g||, or (MLM source) the authors' "signed"
     saliency_loss:str|None = None       # whose gradient is the saliency: the "task" loss's, or the "mlm" loss's (the authors'); None: task if joint, mlm if two-stage
     calibration:str = "proportional"    # "proportional" on each batch (`calibrate`), or the authors' "spread" on the training set's counts
     spread:float = 0.4                  # for calibration="spread"
     protocol:str = "joint"              # "joint": task + mlm_weight x MLM in every step; "two-stage": MLM on the task's text, then fine-tuning
     stage1_epochs:int = 1               # two-stage: epochs of stage 1 (MLM only)
-    mask_prob:float = 0.8
-    random_prob:float = 0.1
+    mask_prob:float = 0.8               # a masked token becomes [MASK] with this probability
+    random_prob:float = 0.1             # ... or a random token with this one (else it stays as it was)
     implementation:str = "package"      # Typhoon's code: "package" (the pieces above) or "authors-exact" (their formulas, `authors.py`)
     draws:str = "common"                # "common": every strategy masks from the same random numbers; "independent": its own
     head_warmup:bool = False            # first train the MLM head alone on the task's text until its dev MLM loss stops falling
@@ -56,11 +56,13 @@ class TrainConfig:
     data_dir:str|None = None            # GLUE folder; None: the hub
     device:str|None = None              # None: CUDA if available
     n_snapshots:int = 4                 # EMA snapshots saved during training (Typhoon)
-    group_by_length:bool = True
-    eval_batch_size:int = 128
+    group_by_length:bool = True         # batch training rows of similar length together
+    eval_batch_size:int = 128           # batch size of dev evaluation
 
     def __post_init__(self):
         self.task = task_info(self.task)["name"]            # one spelling: "MRPC" is "mrpc"
+        for k, v in asdict(self).items():                    # a number that JSON cannot hold is never a setting
+            if isinstance(v, float) and not math.isfinite(v): raise ValueError(f"{k} must be a finite number, got {v}")
         if self.strategy not in strategy_names(): raise ValueError(f"unknown strategy {self.strategy!r}: one of {', '.join(strategy_names())}")
         if self.mask_target not in ("mlm", "input"): raise ValueError(f"mask_target must be 'mlm' or 'input', got {self.mask_target!r}")
         if self.mask_target == "input" and self.strategy == "none": raise ValueError("mask_target='input' needs a masking strategy")
