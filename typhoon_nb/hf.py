@@ -52,6 +52,15 @@ class TyphoonModel(nn.Module):
         full = {k: state_dict[first[v.data_ptr()]] for k, v in own.items() if first[v.data_ptr()] in state_dict}
         return super().load_state_dict({**full, **state_dict}, strict=strict, **kwargs)
 
+    def save_pretrained(self, path, tokenizer=None, **kwargs):
+        "A stock Transformers checkpoint (`export`): stage 1's masked LM, else the classifier with the task's label names."
+        from typhoon_nb.export import save_classifier, save_masked_lm
+        tok = tokenizer or getattr(self.step, "tokenizer", None)
+        if tok is None: raise ValueError("save_pretrained needs the tokenizer (or a TyphoonTrainer's step that holds it)")
+        if self.objective == "mlm": return save_masked_lm(self.joint, tok, path)
+        labels = task_info(self.cfg.task)["labels"]
+        return save_classifier(self.joint, tok, path, labels if len(labels) == self.joint.classifier[-1].out_features else None)
+
     def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None, word_ids=None,
                 mlm_input_ids=None, mlm_mask=None, maskable=None):
         if mlm_mask is None: return self.joint(input_ids, attention_mask, token_type_ids, labels)
@@ -142,12 +151,7 @@ def training_step(self:TyphoonTrainer, model, inputs, *args, **kwargs):
 def save_model(self:TyphoonTrainer, output_dir=None, _internal_call:bool=False):
     "Checkpoints as `Trainer` writes them; called by you, a stock Transformers model with its tokenizer (`export`): stage 1's masked LM, else the classifier."
     if _internal_call: return super(TyphoonTrainer, self).save_model(output_dir, _internal_call=True)
-    from typhoon_nb.export import save_classifier, save_masked_lm
-    out, joint, tok = output_dir or self.args.output_dir, self.model.joint, self.step.tokenizer
-    if not self.args.should_save: return                  # one process writes (DDP)
-    if self.model.objective == "mlm": return save_masked_lm(joint, tok, out)
-    labels = task_info(self.model.cfg.task)["labels"]
-    save_classifier(joint, tok, out, labels if len(labels) == joint.classifier[-1].out_features else None)
+    if self.args.should_save: self.model.save_pretrained(output_dir or self.args.output_dir, self.step.tokenizer)   # one process writes (DDP)
 
 # %% ../nbs/13_hf.ipynb #h13a0015
 def _state_file(folder, rank:int)->Path: return Path(folder) / f"typhoon_state_{rank}.safetensors"
