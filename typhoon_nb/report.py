@@ -389,10 +389,12 @@ def diagnostics_section(records:list)->list:
                    df_markdown(dt.round({k: 5 if k == "kl_from_random" else 3 for k in dt.columns[5:]})), ""]
 
 def _save_figures(figs:dict, out:Path):
-    "Each figure as PNG (for the Markdown) and SVG (for print), closed afterwards."
+    "Each figure as PNG (for the Markdown) and SVG (for print), byte for byte the same for the same figure, closed afterwards."
     import matplotlib.pyplot as plt
-    for name, f in figs.items():
-        f.savefig(out / f"{name}.png", dpi=130, bbox_inches="tight"); f.savefig(out / f"{name}.svg", bbox_inches="tight"); plt.close(f)
+    with plt.rc_context({"svg.hashsalt": "typhoon_nb"}):          # the same store, the same bytes: fixed SVG ids, no date
+        for name, f in figs.items():
+            f.savefig(out / f"{name}.png", dpi=130, bbox_inches="tight")
+            f.savefig(out / f"{name}.svg", bbox_inches="tight", metadata={"Date": None}); plt.close(f)
 
 def write_report(results:str|Path,   # a results store
                  out:str|Path|None=None, # output folder; default: <results stem>_report beside it
