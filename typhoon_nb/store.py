@@ -31,7 +31,9 @@ def check_record(r)->dict:
     return r
 
 # %% ../nbs/09a_store.ipynb #f0a1f809
-def read_records(path:Path, data:bytes, first_line:int=1)->tuple:
+def read_records(path:Path, data:bytes, first_line:int=1,
+                 lines:list|None=None, # if given, each record's line number is appended to it
+                )->tuple:
     "(records, lines consumed, bytes consumed) from the complete lines of `data`, read from `path` at line `first_line`."
     out, used, n = [], 0, 0
     for raw in data.splitlines(keepends=True):
@@ -49,6 +51,7 @@ def read_records(path:Path, data:bytes, first_line:int=1)->tuple:
             raise ValueError(f"{path}:{line_no}: not a JSON record") from None
         try: out.append(check_record(rec))
         except ValueError as e: raise ValueError(f"{path}:{line_no}: {e}") from None
+        if lines is not None: lines.append(line_no)
     return out, n, used
 
 # %% ../nbs/09a_store.ipynb #a42bfc9b
@@ -78,7 +81,7 @@ class ResultsStore:
         self.path = Path(path)
         self.artifacts = self.path.with_name(self.path.stem + "_artifacts")
         self.claims = self.path.with_name(f".{self.path.stem}.claims")
-        self._records, self._ids, self._offset, self._lines = [], set(), 0, 0
+        self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}
 
     @contextmanager
     def lock(self):
@@ -91,12 +94,21 @@ class ResultsStore:
 
     def _scan(self):
         "Read what was appended since the last read."
-        if not self.path.exists(): self._records, self._ids, self._offset, self._lines = [], set(), 0, 0; return
-        if self.path.stat().st_size < self._offset: self._records, self._ids, self._offset, self._lines = [], set(), 0, 0   # rewritten: afresh
+        if not self.path.exists(): self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}; return
+        if self.path.stat().st_size < self._offset: self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}   # rewritten
         with open(self.path, "rb") as fh:
             fh.seek(self._offset); data = fh.read()
-        new, n, used = read_records(self.path, data, self._lines + 1)
-        self._records += new; self._ids |= {r["run_id"] for r in new}; self._offset += used; self._lines += n
+        where = []
+        new, n, used = read_records(self.path, data, self._lines + 1, where)
+        for r, line in zip(new, where):                             # one run, one record: a second copy is dropped, a different one refused
+            rid = r["run_id"]
+            if rid not in self._line:
+                self._line[rid] = line; self._records.append(r); self._ids.add(rid); continue
+            first = next(x for x in self._records if x["run_id"] == rid)
+            if json.dumps(first, sort_keys=True) != json.dumps(r, sort_keys=True):
+                raise ValueError(f"{self.path}:{line}: run {rid} is already recorded at line {self._line[rid]} with different content: "
+                                 "one run cannot have two results (a store joined by hand?)")
+        self._offset += used; self._lines += n
 
     def records(self)->list:
         "All finished runs, in the order they finished (torn records skipped with a warning)."
