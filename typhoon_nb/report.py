@@ -225,7 +225,9 @@ def plot_scores(records:list):
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False)
     for ax, p in zip(axes[0], panels):
         d = df[df.panel == p]
-        sns.stripplot(data=d, x="strategy", y="score", order=order, ax=ax, color="0.35", size=6, jitter=0.12, alpha=.8)
+        state = np.random.get_state(); np.random.seed(0)        # seaborn jitters with NumPy's global generator: the same figure every time
+        try: sns.stripplot(data=d, x="strategy", y="score", order=order, ax=ax, color="0.35", size=6, jitter=0.12, alpha=.8)
+        finally: np.random.set_state(state)
         sns.pointplot(data=d, x="strategy", y="score", order=order, ax=ax, errorbar=("ci", 95), color="C3",
                       linestyle="none", markers="D", capsize=.15)
         ax.set_title(p, fontsize=11); ax.set_xlabel("masking strategy"); ax.set_ylabel("dev score")
@@ -331,7 +333,7 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
                                   f"nothing, and its score is the one-class baseline whatever the strategy): {_left_out(out)}.")
         bc = fam[fam.by_construction]
         if len(bc): lines.append(f"  - **Cannot differ by construction**: with the common random draws these runs used, the masks of "
-                                 + "; ".join(f"{r.comparison} [{r.setting or '-'}]: {r.shared:.1%}" for r in bc.itertuples())
+                                 + "; ".join(f"{r.comparison} [{r.setting or '-'}]: {r.shared:.2%}" for r in bc.itertuples())
                                  + f" are shared with random masking (over {SHARED_MAX:.0%}): a null result there is built in, not found.")
         mdd = fam.mdd.dropna()
         rng = f"{mdd.min():.3f}" + ("" if f"{mdd.min():.3f}" == f"{mdd.max():.3f}" else f" to {mdd.max():.3f}") if len(mdd) else ""
@@ -369,7 +371,7 @@ def comparison_markdown(ct:pd.DataFrame)->str:
                          + (["cannot differ by construction"] if r.by_construction else []))
         lines.append(f"| {r.task.upper()} | {r.backbone} | {r.setting or '-'} | {r.comparison} | {r.n} | {r.mean_diff:+.4f} | [{r.ci_low:+.4f}, {r.ci_high:+.4f}] | "
                      f"{_fmt_p(r.p_ttest)} | {_fmt_p(r.p_wilcoxon)} | {holm_p} | {r.d_z:+.2f} | {eps} | {need} | {pex} | "
-                     f"{'-' if np.isnan(r.mdd) else f'{r.mdd:.3f}'} | {'-' if np.isnan(r.shared) else f'{r.shared:.1%}'} | {note or '-'} |")
+                     f"{'-' if np.isnan(r.mdd) else f'{r.mdd:.3f}'} | {'-' if np.isnan(r.shared) else f'{r.shared:.2%}'} | {note or '-'} |")
     return "\n".join(lines)
 
 # %% ../nbs/11_report.ipynb #f0a1fd07
