@@ -7,7 +7,7 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 from .ema import SaliencyEMA
-from .masking import MaskingStrategy
+from .masking import MaskingStrategy, masked_type_entropy
 
 # %% auto #0
 __all__ = ['authors_batch_weights', 'authors_ema_update', 'authors_rates', 'AuthorsEMA', 'AuthorsTyphoonMasking']
@@ -105,6 +105,4 @@ class AuthorsTyphoonMasking(MaskingStrategy):
     def token_probs(self, input_ids, maskable): return torch.where(maskable, self.type_probs()[input_ids], 0.)
     def mask_entropy(self)->Tensor:
         "Entropy (nats) of the masked tokens' types under their rates and the training set's counts."
-        q = self.type_probs() * self.counts
-        q = q / q.sum().clamp_min(1e-30)
-        return -torch.where(q > 0, q * torch.log(q.clamp_min(1e-30)), 0.).sum()
+        return masked_type_entropy(self.type_probs(), self.counts)

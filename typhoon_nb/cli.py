@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #edb85475
 from __future__ import annotations
-import argparse, math, sys, time
+import argparse, functools, math, sys, time
 from pathlib import Path
 
 # %% auto #0
@@ -87,14 +87,15 @@ _positive = _number(int, 1, what="at least 1")
 # %% ../nbs/90_cli.ipynb #3713ecd0
 GRID_AXES = ("task", "backbone", "strategy", "seed", "mlm_weight", "protocol", "max_length")   # lists (or per-task defaults) in the grid group
 
-def config_knobs()->list:
+@functools.lru_cache(maxsize=1)
+def config_knobs()->tuple:
     "`TrainConfig`'s fields as (name, type, default, help), read from `config.py`'s source without importing it."
     import ast, importlib.util, io, tokenize
     src = Path(importlib.util.find_spec("typhoon_nb.config").origin).read_text()
     notes = {t.start[0]: t.string.lstrip("# ").strip() for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.COMMENT}
     cls = next(n for n in ast.walk(ast.parse(src)) if isinstance(n, ast.ClassDef) and n.name == "TrainConfig")
-    return [(n.target.id, ast.unparse(n.annotation).replace(" ", ""), ast.literal_eval(n.value), notes.get(n.lineno, ""))
-            for n in cls.body if isinstance(n, ast.AnnAssign)]
+    return tuple((n.target.id, ast.unparse(n.annotation).replace(" ", ""), ast.literal_eval(n.value), notes.get(n.lineno, ""))
+                 for n in cls.body if isinstance(n, ast.AnnAssign))                  # read once: the options, the given values, the errors
 
 # %% ../nbs/90_cli.ipynb #c414ba84
 def _kind(t:str):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import torch
 from torch import Tensor
-from .masking import RandomMasking
+from .masking import RandomMasking, masked_type_entropy
 
 # %% auto #0
 __all__ = ['mask_overlap', 'prob_summary', 'spearman', 'frequency_correlation', 'mask_share_by_frequency', 'type_probs_of',
@@ -37,10 +37,6 @@ def mask_overlap(a, b,                  # two masking strategies (`masking.STRAT
                 rate_a=n_a / max(n_ok, 1), rate_b=mb.sum().item() / max(n_ok, 1))
 
 # %% ../nbs/04b_diagnostics.ipynb #24de3e96
-def _entropy(p:Tensor)->float:
-    "Shannon entropy (nats) of a distribution."
-    return float(-torch.where(p > 0, p * torch.log(p.clamp_min(1e-300)), 0.).sum())
-
 def prob_summary(probs:Tensor, # per-type masking probabilities [V]
                  freqs:Tensor, # per-type counts among the maskable tokens [V]
                  budget:float, # the expected rate the strategy was asked for
@@ -57,7 +53,7 @@ def prob_summary(probs:Tensor, # per-type masking probabilities [V]
     return dict(zip(("p_min", "p5", "p25", "p50", "p75", "p95", "p_max"), pct),
                 within_10pct_types=float(near.double().mean()), within_10pct_tokens=float(u[near].sum()),
                 expected_rate=float((ps * u).sum()), kl_from_random=float((q * torch.log(q / u).nan_to_num(0.)).sum()),
-                mask_entropy=_entropy(q), random_entropy=_entropy(u))
+                mask_entropy=float(masked_type_entropy(ps, fs)), random_entropy=float(masked_type_entropy(torch.ones_like(fs), fs)))
 
 # %% ../nbs/04b_diagnostics.ipynb #003a3fd1
 def _ranks(x:Tensor)->Tensor:

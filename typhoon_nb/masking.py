@@ -12,7 +12,7 @@ from .calibration import calibrate, spread_calibrate
 
 # %% auto #0
 __all__ = ['STRATEGIES', 'maskable_mask', 'wordpiece_word_ids', 'MaskingStrategy', 'RandomMasking', 'WholeWordMasking',
-           'TyphoonMasking', 'AntiTyphoonMasking']
+           'TyphoonMasking', 'AntiTyphoonMasking', 'masked_type_entropy']
 
 # %% ../nbs/04_masking.ipynb #9672a749
 @lru_cache(maxsize=32)
@@ -138,12 +138,18 @@ STRATEGIES = {c.name: c for c in (RandomMasking, WholeWordMasking, TyphoonMaskin
 # %% ../nbs/04_masking.ipynb #ceb8cfb4
 from fastcore.basics import patch
 
+def masked_type_entropy(probs:Tensor, # per-type masking probabilities [V]
+                        freqs:Tensor, # per-type counts [V]
+                       )->Tensor:     # nats, in [0, log V]; 0 if nothing would be masked
+    "Entropy of the types of the masked tokens, q_v proportional to probs_v x freqs_v."
+    q = probs * freqs
+    q = q / q.sum().clamp_min(1e-30)
+    return -torch.where(q > 0, q * torch.log(q.clamp_min(1e-30)), 0.).sum()
+
 @patch
 def mask_entropy(self:TyphoonMasking)->Tensor:
     "Entropy (nats, in [0, log V]) of the types of the masked tokens under the calibrated probabilities."
     f = (self.freqs if self.freqs is not None else self.ema.counts).float().to(self.ema.scores.device)
     s = self._scores()
     p = spread_calibrate(s, f, self.budget, self.spread) if self.calibration == "spread" else calibrate(s, f, self.budget, self.p_max, check=False)
-    q = p * f
-    q = q / q.sum().clamp_min(1e-30)
-    return -torch.where(q > 0, q * torch.log(q.clamp_min(1e-30)), 0.).sum()
+    return masked_type_entropy(p, f)

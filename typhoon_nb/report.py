@@ -93,11 +93,10 @@ def records_frame(records:list):
     rows = [dict(task=r["config"]["task"], backbone=r["config"]["backbone"], setting=lab, strategy=r["config"]["strategy"],
                  seed=r["config"]["seed"], score=r["metrics"][MAIN_METRIC[r["config"]["task"]]], metric=MAIN_METRIC[r["config"]["task"]],
                  baseline=constant_baseline(r["config"]["task"], r["dev_labels"]) if r.get("dev_labels") else np.nan,
-                 one_class=_one_class(r), shared=_diag(r, "shared_same_draws"), draws=r["config"].get("draws", "common"),
+                 one_class=_one_class(r),
                  seconds=r.get("seconds"), run_id=r["run_id"])
             for r, lab in labelled(records)]
-    return pd.DataFrame(rows, columns=["task", "backbone", "setting", "strategy", "seed", "score", "metric", "baseline", "one_class", "shared",
-                                       "draws", "seconds", "run_id"])
+    return pd.DataFrame(rows, columns=["task", "backbone", "setting", "strategy", "seed", "score", "metric", "baseline", "one_class", "seconds", "run_id"])
 
 def summary_table(records:list):
     "Mean, sd and n of the main metric per task x backbone x setting x strategy, the constant baseline and the one-class runs."
@@ -332,7 +331,7 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
         if len(out): lines.append(f"  - Left out of the family, in their own section below (a run predicted one class for every dev example: it learned "
                                   f"nothing, and its score is the one-class baseline whatever the strategy): {_left_out(out)}.")
         bc = fam[fam.by_construction]
-        if len(bc): lines.append(f"  - **Cannot differ by construction**: with the common random draws these runs used, the masks of "
+        if len(bc): lines.append("  - **Cannot differ by construction**: with the common random draws these runs used, the masks of "
                                  + "; ".join(f"{r.comparison} [{r.setting or '-'}]: {r.shared:.2%}" for r in bc.itertuples())
                                  + f" are shared with random masking (over {SHARED_MAX:.0%}): a null result there is built in, not found.")
         mdd = fam.mdd.dropna()
@@ -424,7 +423,8 @@ def write_report(results:str|Path,   # a results store
           f"Results: `{store.path}` ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, transformers {env('transformers')}, "
           f"typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)}).", ""]
     if random_init: md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]
-    n_one = int(records_frame(records)["one_class"].sum())
+    one = records_frame(records).query("one_class")
+    n_one = len(one)
     if n_one: md += [f"**{n_one} of {len(records)} runs predict one class for every dev example: they learned nothing, and their scores "
                      "are the one-class baseline (the column on the right of the table).**", ""]
     md += ["## What these runs say", "", *verdict(mt, ct), "", *diagnostics_section(records),
@@ -440,7 +440,6 @@ def write_report(results:str|Path,   # a results store
                "CIs are t-based over seeds; ASO eps < 0.2 would mean Typhoon is almost stochastically dominant; "
                "'seeds for 80% power' is the number of seeds a paired t-test would need to detect a true difference as large as the observed one; "
                "'p (examples)' combines per-seed approximate randomisation tests on the dev examples (Stouffer).", ""]
-    one = records_frame(records).query("one_class")
     if len(one):
         md += ["## Runs that learned nothing", "", f"These {len(one)} runs predict one class for every dev example. Their comparisons are left out "
                "of the Holm families above: a score at the one-class baseline says the run collapsed, not which tokens it masked.", "",

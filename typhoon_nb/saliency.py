@@ -10,10 +10,17 @@ import torch
 from torch import nn, Tensor
 
 # %% auto #0
-__all__ = ['SALIENCY_KINDS', 'saliency_from_grad', 'SaliencyRecorder', 'forward_kwargs', 'token_saliency', 'mlm_saliency']
+__all__ = ['SALIENCY_KINDS', 'onehot_grad', 'saliency_from_grad', 'SaliencyRecorder', 'forward_kwargs', 'token_saliency',
+           'mlm_saliency']
 
 # %% ../nbs/01_saliency.ipynb #fc92b8da
 SALIENCY_KINDS = ("grad_x_input", "grad_norm")
+
+def onehot_grad(grad:Tensor,   # dL/de at the word-embedding output [B, T, H]
+                embeds:Tensor, # the embedding row of the id in question at each position, W[id] [B, T, H]
+               )->Tensor:      # [B, T], float32
+    "The loss's gradient at each position's one-hot coordinate of that id: dL/de . W[id] (e = one-hot x W)."
+    return (grad.float() * embeds.float()).sum(-1)
 
 def saliency_from_grad(grad:Tensor,   # dL/de at the word-embedding output [B, T, H]
                        embeds:Tensor, # the word embeddings themselves [B, T, H]
@@ -21,9 +28,8 @@ def saliency_from_grad(grad:Tensor,   # dL/de at the word-embedding output [B, T
                       )->Tensor:      # per-token saliency [B, T], float32
     "Per-token saliency from the gradient at the embedding output."
     if kind not in SALIENCY_KINDS: raise ValueError(f"kind must be one of {SALIENCY_KINDS}, got {kind!r}")
-    g = grad.float()
-    if kind == "grad_norm": return g.norm(dim=-1)
-    return (g * embeds.float()).sum(-1).abs()
+    if kind == "grad_norm": return grad.float().norm(dim=-1)
+    return onehot_grad(grad, embeds).abs()
 
 # %% ../nbs/01_saliency.ipynb #e003c0d1
 class SaliencyRecorder:
@@ -87,5 +93,5 @@ def mlm_saliency(grad:Tensor,     # dL/de at the masked copy's word embeddings [
                  signed:bool=True, # the authors' signs (minus where unmasked, plus where masked); False: the absolute value
                 )->Tensor:        # [B, T], float32
     "The MLM loss's gradient at each original token's one-hot coordinate, signed as the paper's authors did."
-    s = (grad.float() * targets.float()).sum(-1)
+    s = onehot_grad(grad, targets)
     return torch.where(masked, s, -s) if signed else s.abs()

@@ -14,7 +14,7 @@ from torch import Tensor
 from fastcore.basics import patch
 from .config import TrainConfig, LATER_FIELDS, run_name, _needs_ema
 from .core import set_seed, get_device, progress_mode, save_tree, load_tree
-from .saliency import SaliencyRecorder, mlm_saliency
+from .saliency import SaliencyRecorder, mlm_saliency, onehot_grad
 from .ema import SaliencyEMA
 from .masking import maskable_mask, RandomMasking, STRATEGIES
 from .authors import AuthorsEMA, AuthorsTyphoonMasking
@@ -183,7 +183,7 @@ def saliency_of_mlm(self:TrainStep, batch:dict, m:dict)->Tensor:
 def update_authors(self:TrainStep, batch:dict, m:dict):
     "The authors' update: the masked copy's ids, the labels, the MLM loss's gradient at each original id's one-hot coordinate."
     ids, g = batch["input_ids"], self.recorder.grad[-len(batch["input_ids"]):]
-    with torch.no_grad(): grad = (g.float() * self.model.get_input_embeddings()(ids).float()).sum(-1)   # dL/de . W[y]
+    with torch.no_grad(): grad = onehot_grad(g, self.model.get_input_embeddings()(ids))   # at the original id y
     m["saliency_nonfinite"] = (~torch.isfinite(grad) & m["ok"]).sum()
     self.ema.update_authors(m["mlm_ids"], torch.where(m["mask"], ids, -100), grad, self.special)
 
@@ -479,7 +479,7 @@ def type_mlm_saliency(model, evals:list, device)->Tensor:
         e = emb(ids.to(device)).detach().requires_grad_()
         loss = F.cross_entropy(model.mlm_logits(model.encode(None, b["attention_mask"], b.get("token_type_ids"), inputs_embeds=e), m).float(), b["input_ids"][m])
         g, = torch.autograd.grad(loss, e)
-        s, ok = (g * emb.weight[b["input_ids"]]).sum(-1).detach(), b["attention_mask"].bool()
+        s, ok = onehot_grad(g, emb.weight[b["input_ids"]]).detach(), b["attention_mask"].bool()
         tot.index_add_(0, b["input_ids"][ok].cpu(), s[ok].double().cpu()); cnt.index_add_(0, b["input_ids"][ok].cpu(), torch.ones(int(ok.sum()), dtype=torch.float64))
     return torch.where(cnt > 0, tot / cnt.clamp_min(1), float("nan"))
 
