@@ -73,7 +73,7 @@ def count_syncs(step, inputs, n_train, dev, steps=4)->tuple:
     where = collections.Counter(f"{os.path.basename(w.filename)}:{w.lineno}" for w in caught if "synchroniz" in str(w.message).lower())
     return sum(where.values()) / steps, dict(where)
 
-def trainer_steps(hf_model, examples, collator, dev, warmup, bs)->list:
+def trainer_steps(hf_model, examples, collator, dev, warmup, bs, bf16:bool)->list:
     "Per-step seconds of a stock `transformers.Trainer` on `examples`, in their order (data loading and collation included)."
     from transformers import Trainer, TrainingArguments, TrainerCallback
     from torch.utils.data import SequentialSampler
@@ -83,7 +83,7 @@ def trainer_steps(hf_model, examples, collator, dev, warmup, bs)->list:
     class Clock(TrainerCallback):
         def on_step_end(self, args, state, control, **kw): sync(dev); ends.append(time.perf_counter())
     args = TrainingArguments(output_dir="/tmp/bench_trainer", per_device_train_batch_size=bs, max_steps=len(examples) // bs,
-                             learning_rate=2e-5, bf16=dev.type == "cuda", report_to=[], save_strategy="no", logging_strategy="no",
+                             learning_rate=2e-5, bf16=bf16, report_to=[], save_strategy="no", logging_strategy="no",
                              dataloader_num_workers=0, use_cpu=dev.type != "cuda", disable_tqdm=True, remove_unused_columns=False)
     with contextlib.redirect_stdout(io.StringIO()):              # Trainer prints its final metrics
         InOrder(model=hf_model, args=args, train_dataset=examples, data_collator=collator, callbacks=[Clock()]).train()
@@ -101,7 +101,7 @@ def profile(update, inputs, dev)->dict:
     busy = sum(e.device_time for e in kernels) / 1e6 / len(inputs)
     return dict(wall=wall, gpu_busy=busy, kernels_per_step=len(kernels) / len(inputs))
 
-def _trainer_baselines(shape, tok, rows, order, dev, warmup, bs)->dict:
+def _trainer_baselines(shape, tok, rows, order, dev, warmup, bs, bf16:bool)->dict:
     from transformers import AutoModelForSequenceClassification, AutoModelForMaskedLM, DataCollatorWithPadding, DataCollatorForLanguageModeling
     from typhoon_nb.model import shape_config
     cfg = shape_config(shape, len(tok)); cfg.num_labels = 2
@@ -109,18 +109,18 @@ def _trainer_baselines(shape, tok, rows, order, dev, warmup, bs)->dict:
     plain = [dict({k: rows[i][k] for k in keep if k in rows[i]}, labels=rows[i]["label"]) for i in order]
     mlm = [{k: rows[i][k] for k in keep if k in rows[i]} for i in order]
     torch.manual_seed(0)
-    out = dict(trainer_plain=statistics.median(trainer_steps(AutoModelForSequenceClassification.from_config(cfg), plain, DataCollatorWithPadding(tok), dev, warmup, bs)))
+    out = dict(trainer_plain=statistics.median(trainer_steps(AutoModelForSequenceClassification.from_config(cfg), plain, DataCollatorWithPadding(tok), dev, warmup, bs, bf16)))
     torch.manual_seed(0)
-    out["trainer_mlm"] = statistics.median(trainer_steps(AutoModelForMaskedLM.from_config(cfg), mlm, DataCollatorForLanguageModeling(tok, mlm_probability=0.15), dev, warmup, bs))
+    out["trainer_mlm"] = statistics.median(trainer_steps(AutoModelForMaskedLM.from_config(cfg), mlm, DataCollatorForLanguageModeling(tok, mlm_probability=0.15), dev, warmup, bs, bf16))
     return out
 
-def _stacked(shape, tok, bl, strategy, dev, warmup, k, n_train)->float:
+def _stacked(shape, tok, bl, strategy, dev, warmup, k, n_train, precision)->float:
     "Median seconds of a step of k stacked seeds (member i takes batch j + i, so the members' lengths differ)."
     from typhoon_nb.model import load_backbone
     from typhoon_nb.train import TrainConfig
     from typhoon_nb.stacked import StackedStep
     ss = StackedStep([load_backbone(shape, random_init=True, seed=s)[0] for s in range(k)], tok,
-                     [TrainConfig(strategy=strategy, seed=s, device=str(dev)) for s in range(k)])
+                     [TrainConfig(strategy=strategy, seed=s, device=str(dev), precision=precision) for s in range(k)])
     groups = [[bl[(j + i) % len(bl)] for i in range(k)] for j in range(len(bl))]
     return statistics.median(timed(our_update(ss, n_train), groups, dev, warmup)[0])
 
@@ -138,8 +138,8 @@ def bench_one(shape, task, a, dev)->dict:
              tokens_per_step=sum(b["attention_mask"].numel() for b in bl) / len(bl),
              nonembedding_params=sum(q.numel() for n, q in m0.mlm_model.named_parameters() if "embeddings" not in n))
     for strat in ("none", "random", "typhoon"):
-        st = our_step(shape, tok, strat, dev, batch_size=bs)
-        r[f"syncs_{strat}"], r[f"sync_sites_{strat}"] = count_syncs(our_step(shape, tok, strat, dev, batch_size=bs), bl, n_train, dev)
+        st = our_step(shape, tok, strat, dev, batch_size=bs, precision=a.precision)
+        r[f"syncs_{strat}"], r[f"sync_sites_{strat}"] = count_syncs(our_step(shape, tok, strat, dev, batch_size=bs, precision=a.precision), bl, n_train, dev)
         if dev.type == "cuda": torch.cuda.reset_peak_memory_stats()
         r[f"ours_{strat}"] = statistics.median(timed(our_update(st, n_train), bl, dev, a.warmup)[0])
         if dev.type == "cuda": r[f"peak_gib_{strat}"] = torch.cuda.max_memory_allocated() / 2**30
@@ -151,13 +151,13 @@ def bench_one(shape, task, a, dev)->dict:
             r["ours_random_other_slots"] = statistics.median(timed(our_update(st, n_train), bl, dev, a.warmup)[0])
         st.close()
     if a.compile:
-        st = our_step(shape, tok, "typhoon", dev, batch_size=bs)
+        st = our_step(shape, tok, "typhoon", dev, batch_size=bs, precision=a.precision)
         st.model.encoder = torch.compile(st.model.encoder, dynamic=True)
         times, first = timed(our_update(st, n_train), bl, dev, a.warmup)
         r.update(compiled_typhoon=statistics.median(times), compile_first_pass_seconds=first)
     for strat in ("random", "typhoon") if a.stack else ():
-        r[f"stacked_{strat}"] = _stacked(shape, tok, bl, strat, dev, a.warmup, a.stack, n_train)
-    r.update(_trainer_baselines(shape, tok, rows, order, dev, a.warmup, bs))
+        r[f"stacked_{strat}"] = _stacked(shape, tok, bl, strat, dev, a.warmup, a.stack, n_train, a.precision)
+    r.update(_trainer_baselines(shape, tok, rows, order, dev, a.warmup, bs, a.precision == "bf16"))
     return r
 
 def report(results:list, a, name:str):
@@ -207,13 +207,19 @@ def main(argv=None):
     p.add_argument("--compile", action="store_true", help="also time the Typhoon step with the encoder compiled")
     p.add_argument("--compare-slots", action="store_true", help="also time the random step with the other MLM head sizing")
     p.add_argument("--profile", action="store_true", help="on CUDA: GPU busy time and kernels per Typhoon step")
+    p.add_argument("--precision", choices=["auto", "fp32", "bf16"], default="auto",
+                   help="ours (TrainConfig.precision) and Trainer (bf16=) alike; auto: bf16 where native (CUDA, a CPU with AVX512-BF16/AMX)")
+    p.add_argument("--threads", type=int, default=None, help="torch threads (the study's workers use 1)")
     p.add_argument("--out", default=None, help="write the measurements as JSON here")
     a = p.parse_args(argv)
+    if a.threads: torch.set_num_threads(a.threads)
     if a.toy: a.shapes, a.steps, a.warmup, a.device = "tiny", 4, 2, "cpu"
     from typhoon_nb.core import get_device
     dev = get_device(a.device)
+    from typhoon_nb.config import auto_precision
+    if a.precision == "auto": a.precision = auto_precision(str(dev))
     name = torch.cuda.get_device_name(dev) if dev.type == "cuda" else f"cpu ({os.cpu_count()} cores, {torch.get_num_threads()} threads)"
-    print(f"device: {name}; torch {torch.__version__}; python {platform.python_version()}", flush=True)
+    print(f"device: {name}; precision {a.precision}; torch {torch.__version__}; python {platform.python_version()}", flush=True)
     results = []
     for shape in a.shapes.split(","):
         for task in a.tasks.split(","):

@@ -8,8 +8,8 @@ import argparse, functools, math, sys, time
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['DEMO_SENTENCE', 'GRID_AXES', 'demo', 'main', 'config_knobs', 'quick_grid', 'run_configs', 'cmd_run', 'cmd_report',
-           'cmd_status']
+__all__ = ['DEMO_SENTENCE', 'GRID_AXES', 'QUICK', 'SMOKE', 'demo', 'main', 'config_knobs', 'quick_grid', 'run_configs', 'cmd_run',
+           'cmd_report', 'cmd_status']
 
 # %% ../nbs/90_cli.ipynb #b32c0956
 DEMO_SENTENCE = "The committee unexpectedly rejected the proposal after a long and heated debate."
@@ -23,9 +23,11 @@ def demo(sentence:str=DEMO_SENTENCE, # text to mask
     from transformers import AutoTokenizer
     from typhoon_nb.core import bundled_minilm_path, load_tree, FIXTURES
     from typhoon_nb.explore import load_snapshots, mask_view
+    from typhoon_nb.safe import DataError
     tok = AutoTokenizer.from_pretrained(bundled_minilm_path())
-    info = load_tree(snapshots or FIXTURES / "ema_snapshots.safetensors")   # safetensors: reading it runs no code
-    step, ema = load_snapshots(info, tok)[-1]
+    try: step, ema = load_snapshots(load_tree(src := snapshots or FIXTURES / "ema_snapshots.safetensors"), tok)[-1]   # no code runs
+    except ValueError as e: raise DataError(str(e) if str(src) in str(e) else f"{src}: {e}") from None
+    info = load_tree(src)
     typh = mask_view(tok, sentence, "typhoon", budget, seed, ema)
     out(f"Sentence: {sentence}\nBudget {budget:.0%} of {len(typh['tokens'])} maskable tokens; seed {seed}.")
     out(f"Typhoon EMA: step {step} of a real run ({info.get('run_id', '?')}: {info.get('note', '')}).\n")
@@ -41,20 +43,36 @@ def demo(sentence:str=DEMO_SENTENCE, # text to mask
     return masks
 
 # %% ../nbs/90_cli.ipynb #1a99e820
+class _TermOut:
+    "A stream whose every write goes through `safe.term_text`: text from a shared store cannot drive the terminal."
+    def __init__(self, raw): self.raw = raw
+    def write(self, s): return self.raw.write(s if not isinstance(s, str) else _term(s))
+    def __getattr__(self, k): return getattr(self.raw, k)
+
+def _term(s:str)->str:
+    from typhoon_nb.safe import term_text
+    return term_text(s)
+
 def main(argv:list|None=None):
-    "Entry point of the `typhoon_nb` command."
+    "Entry point of the `typhoon_nb` command: an OS error or refused input ends in one line naming the path, exit 1."
+    from typhoon_nb.safe import UnsafePath, DataError
     p = argparse.ArgumentParser(prog="typhoon_nb", description="Which tokens to mask when fine-tuning BERT-family models.")
     sub = p.add_subparsers(dest="cmd", required=True)
     d = sub.add_parser("demo", help="print which tokens each masking strategy chooses in a sentence (offline)")
     d.add_argument("--sentence", default=DEMO_SENTENCE, help="text to mask")
-    d.add_argument("--budget", type=float, default=0.15, help="expected fraction of tokens to mask")
-    d.add_argument("--seed", type=int, default=0, help="random seed for the head and the masks")
+    d.add_argument("--budget", type=_number(float, 0, 1, lo_open=True, hi_open=True, what="in (0, 1)"), default=0.15, help="expected fraction of tokens to mask")
+    d.add_argument("--seed", type=_number(int, 0, what=">= 0"), default=0, help="random seed for the head and the masks")
     d.add_argument("--snapshots", default=None, help="EMA snapshot file to replay (default: the bundled CoLA run's)")
     _add_run(sub); _add_report(sub); _add_status(sub)
     args = p.parse_args(argv)
-    if args.cmd == "demo": demo(args.sentence, args.budget, args.seed, args.snapshots); return 0
-    args.parser = sub.choices[args.cmd]                          # for errors found after parsing: argparse's message, exit 2
-    return args.func(args)
+    stdout, sys.stdout = sys.stdout, _TermOut(sys.stdout)
+    try:
+        if args.cmd == "demo": demo(args.sentence, args.budget, args.seed, args.snapshots); return 0
+        args.parser = sub.choices[args.cmd]                      # for errors found after parsing: argparse's message, exit 2
+        return args.func(args)
+    except (OSError, UnsafePath, DataError) as e:               # disk full, read-only, a planted link, a bad data file: one line
+        print(f"typhoon_nb {args.cmd}: error: {_term(str(e))}", file=sys.stderr); return 1
+    finally: sys.stdout = stdout
 
 # %% ../nbs/90_cli.ipynb #b0dcd0df
 def _list(kind, name:str, check=None):
@@ -75,6 +93,7 @@ def _number(kind, lo=None, hi=None, lo_open=False, hi_open=False, what=""):
     def parse(s:str):
         try: x = kind(s)
         except ValueError: raise argparse.ArgumentTypeError(f"expected {'an integer' if kind is int else 'a number'}, got {s!r}") from None
+        if not math.isfinite(x): raise argparse.ArgumentTypeError(f"must be a finite number, got {s}")
         if (lo is not None and (x <= lo if lo_open else x < lo)) or (hi is not None and (x >= hi if hi_open else x > hi)):
             raise argparse.ArgumentTypeError(f"must be {what}, got {s}")
         return x
@@ -126,7 +145,9 @@ def _add_run(sub):
     r = sub.add_parser("run", help="fine-tune a grid of task x backbone x strategy x seed runs into a results store",
                        description="Fine-tune a grid of runs. Finished runs are saved as they finish; rerun the same command to resume.")
     g = r.add_argument_group("the grid")
-    g.add_argument("--quick", action="store_true", help="the main job, offline: bundled MiniLM, plain fine-tuning and 3 strategies x 2 seeds, MRPC+CoLA, on the bundled sample (or 512 rows of --data-dir)")
+    g.add_argument("--quick", action="store_true", help="the main job, offline, a few minutes with --workers 2: bundled MiniLM on the bundled full GLUE CoLA, "
+                   "plain fine-tuning, random, whole-word and Typhoon masking, seed 0, 2 epochs, bf16 where the CPU has it natively")
+    g.add_argument("--smoke", action="store_true", help="every piece end to end on the 64-row MRPC and CoLA samples (16 runs): runs that learn nothing")
     g.add_argument("--paper", action="store_true", help="the paper's grid and its control: mrpc,cola x tinybert,distilbert,bert-base x none,random,wwm,typhoon x seeds 0-4 (120 runs)")
     g.add_argument("--tasks", type=_lower, default=["mrpc", "cola"], help="comma-separated GLUE tasks (mrpc, cola; any case)")
     g.add_argument("--backbones", type=_list(str, "backbones"), default=["minilm-bundled"], help="comma-separated aliases (tinybert, distilbert, bert-base, minilm-bundled), hub names or paths")
@@ -172,12 +193,16 @@ def _add_run(sub):
     r.set_defaults(func=cmd_run)
 
 # %% ../nbs/90_cli.ipynb #f0a1f914
-def quick_grid(data_dir=None, seeds=(0, 1), vary=None, **overrides)->list:
-    "The `--quick` grid: bundled MiniLM, plain fine-tuning and the 3 strategies x 2 seeds x MRPC/CoLA, on the fixture or 512 rows of `data_dir`."
+QUICK = dict(tasks=("cola",), strategies=("none", "random", "wwm", "typhoon"), seeds=(0,), epochs=2, precision="auto")   # the main job
+SMOKE = dict(tasks=("mrpc", "cola"), strategies=("none", "random", "wwm", "typhoon"), seeds=(0, 1), epochs=3)   # every piece, no learning
+
+def quick_grid(data_dir=None, vary=None, smoke:bool=False, **overrides)->list:
+    "The main job: bundled MiniLM on the bundled full GLUE CoLA (or `data_dir`'s); `smoke`: the 64-row samples of MRPC and CoLA."
     from typhoon_nb.experiments import make_grid
-    from typhoon_nb.core import fixture_dir
-    kw = dict(epochs=3, max_train=None, data_dir=str(fixture_dir())) if data_dir is None else dict(epochs=2, max_train=512, data_dir=str(data_dir))
-    return make_grid(("mrpc", "cola"), ("minilm-bundled",), ("none", "random", "wwm", "typhoon"), seeds, vary=vary, **{**kw, **overrides})
+    from typhoon_nb.core import fixture_dir, cola_dir
+    g = dict(SMOKE if smoke else QUICK)
+    folder = data_dir or (fixture_dir() if smoke else cola_dir())
+    return make_grid(g.pop("tasks"), ("minilm-bundled",), g.pop("strategies"), g.pop("seeds"), vary=vary, data_dir=str(folder), **{**g, **overrides})
 
 def run_configs(args)->list:
     "The `TrainConfig`s the `run` arguments describe (a `ValueError` naming what is wrong)."
@@ -191,13 +216,15 @@ def run_configs(args)->list:
         if set(vals) != {TrainConfig.__dataclass_fields__[k].default} and all(k in unread_fields(p) for p in args.protocols):
             raise ValueError(f"--{'mlm-weights' if k == 'mlm_weight' else k.replace('_', '-')}: a {' or '.join(args.protocols)} run never reads it")
     data_dir = common.pop("data_dir", None)
-    if args.quick: return quick_grid(data_dir, vary=vary, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
+    if args.quick or args.smoke:
+        return quick_grid(data_dir, vary=vary, smoke=args.smoke, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
     return make_grid(args.tasks, PAPER_BACKBONES if args.paper else args.backbones, args.strategies, range(5) if args.paper else args.seeds,
                      max_length=args.max_length, vary=vary, data_dir=data_dir, **common)
 
 def cmd_run(args)->int:
     "Run the grid the arguments describe and print the summary table."
-    from typhoon_nb.executors import run_grid_parallel
+    from typhoon_nb.executors import run_grid_parallel, WorkersFailed
+    if Path(args.out).is_dir(): args.parser.error(f"--out {args.out}: a folder; name the results store, a .jsonl file (e.g. {Path(args.out) / 'results.jsonl'})")
     try: configs = run_configs(args)
     except ValueError as e: args.parser.error(_option_error(str(e)))
     print(f"{len(configs)} runs -> {args.out}", flush=True)
@@ -206,8 +233,9 @@ def cmd_run(args)->int:
         return _submit(args, configs)
     if args.save_model and args.stack_seeds: args.parser.error("--save-model saves runs trained one by one: drop --stack-seeds")
     t0 = time.time()
-    records = run_grid_parallel(configs, args.out, args.workers, progress=not args.no_progress, stack_seeds=args.stack_seeds, gpus=args.gpus,
-                                save_models=args.save_model)
+    try: records = run_grid_parallel(configs, args.out, args.workers, progress=not args.no_progress, stack_seeds=args.stack_seeds, gpus=args.gpus,
+                                     save_models=args.save_model)
+    except WorkersFailed as e: print(f"typhoon_nb run: error: {e}", file=sys.stderr); return 1
     print(f"finished in {time.time() - t0:.0f} s")
     if args.random_init: print("NOTE: random-init weights: these scores are for timing/debugging, not results.")
     _print_summary(records)
@@ -258,11 +286,12 @@ def cmd_report(args)->int:
     from typhoon_nb.store import ResultsStore
     from typhoon_nb.report import write_report
     if not Path(args.results).is_file(): args.parser.error(f"{args.results}: no such results store")
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir(): args.parser.error(f"--out {args.out}: a file; name a folder for the report")
     try: records = ResultsStore(args.results).records()
     except ValueError as e: args.parser.error(str(e))
     if not records: print(f"no records in {args.results}"); return 1
     _print_summary(records)
-    path = write_report(args.results, args.out, n_aso=args.n_aso, n_perm=args.n_perm)
+    path = write_report(args.results, args.out, records=records, n_aso=args.n_aso, n_perm=args.n_perm)   # the store read once
     print(f"\nreport (table and figures): {path}")
     return 0
 

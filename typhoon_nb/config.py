@@ -12,8 +12,23 @@ from .data import task_info
 
 # %% auto #0
 __all__ = ['PROTOCOL_FIELDS', 'AUTHORS_TYPHOON', 'AUTHORS_EXACT', 'LATER_FIELDS', 'MASKING_FIELDS', 'IDENTITY_EXCLUDE',
-           'strategy_names', 'TrainConfig', 'unread_fields', 'run_name', 'control', 'config_fields', 'setting',
-           'run_id', 'identity']
+           'cpu_native_bf16', 'auto_precision', 'strategy_names', 'TrainConfig', 'unread_fields', 'run_name', 'control',
+           'config_fields', 'setting', 'run_id', 'identity']
+
+# %% ../nbs/07b_config.ipynb #c7338f38
+def cpu_native_bf16(cpuinfo:str="/proc/cpuinfo")->bool:
+    "Whether this CPU computes bf16 natively (AVX512-BF16 or AMX-BF16 in its Linux flags); False where it cannot tell."
+    try: flags = set(Path(cpuinfo).read_text(errors="replace").split())
+    except OSError: return False
+    return bool(flags & {"avx512_bf16", "amx_bf16"})
+
+def auto_precision(device:str|None=None)->str:
+    "'bf16' on CUDA with bf16 support and on a CPU with native bf16, else 'fp32' (`device` None: CUDA if available)."
+    if device is None or str(device).startswith("cuda"):
+        import torch
+        if torch.cuda.is_available(): return "bf16" if torch.cuda.is_bf16_supported() else "fp32"
+        if device is not None: return "fp32"
+    return "bf16" if str(device or "cpu").startswith("cpu") and cpu_native_bf16() else "fp32"
 
 # %% ../nbs/07b_config.ipynb #1b471288
 def strategy_names()->tuple:
@@ -50,6 +65,7 @@ class TrainConfig:
     random_prob:float = 0.1             # ... or a random token with this one (else it stays as it was)
     implementation:str = "package"      # Typhoon's code: "package" (the pieces above) or "authors-exact" (their formulas, `authors.py`)
     draws:str = "common"                # "common": every strategy masks from the same random numbers; "independent": its own
+    precision:str = "fp32"              # "fp32"; "bf16": matrix work in bf16 autocast (Trainer's bf16=True); "auto": bf16 where native, resolved when made (`auto_precision`)
     head_warmup:bool = False            # first train the MLM head alone on the task's text until its dev MLM loss stops falling
     random_init:bool = False            # random weights in the backbone's shape (timing, tests)
     trust_remote_code:bool = False      # let a hub backbone run its own code (a risk; see `load_backbone`)
@@ -61,6 +77,7 @@ class TrainConfig:
 
     def __post_init__(self):
         self.task = task_info(self.task)["name"]            # one spelling: "MRPC" is "mrpc"
+        if self.precision == "auto": self.precision = auto_precision(self.device)   # a record says what ran, never "auto"
         for k, v in asdict(self).items():                    # a number that JSON cannot hold is never a setting
             if isinstance(v, float) and not math.isfinite(v): raise ValueError(f"{k} must be a finite number, got {v}")
         if self.strategy not in strategy_names(): raise ValueError(f"unknown strategy {self.strategy!r}: one of {', '.join(strategy_names())}")
@@ -78,7 +95,7 @@ class TrainConfig:
         if self.saliency_loss is None: self.saliency_loss = "mlm" if self.protocol == "two-stage" else "task"   # stage 1 has no task loss
         for k, ok in (("protocol", ("joint", "two-stage")), ("saliency_loss", ("task", "mlm")), ("calibration", ("proportional", "spread")),
                       ("saliency", ("grad_x_input", "grad_norm", "signed")), ("implementation", ("package", "authors-exact")),
-                      ("draws", ("common", "independent"))):
+                      ("draws", ("common", "independent")), ("precision", ("fp32", "bf16"))):
             if getattr(self, k) not in ok: raise ValueError(f"{k} must be one of {ok}, got {getattr(self, k)!r}")
         if self.saliency == "signed" and (self.saliency_loss != "mlm" or self.calibration != "spread"):
             raise ValueError("saliency='signed' is the authors' MLM saliency: it needs saliency_loss='mlm' and calibration='spread' (signed scores cannot be proportional)")
@@ -99,7 +116,7 @@ def unread_fields(protocol:str)->tuple:
 
 AUTHORS_TYPHOON = dict(saliency_loss="mlm", saliency="signed", ema_beta=0.2, calibration="spread", spread=0.4)   # their Typhoon, piece by piece
 AUTHORS_EXACT = dict(AUTHORS_TYPHOON, implementation="authors-exact", mask_prob=1.0, random_prob=0.0)   # their code: always [MASK]
-LATER_FIELDS = ("implementation", "draws", "head_warmup")   # added after runs were stored: at their defaults, left out of a run's identity
+LATER_FIELDS = ("implementation", "draws", "head_warmup", "precision")   # added after runs were stored: at their defaults, left out of a run's identity
 
 def _needs_ema(strategy:str)->bool: return getattr(STRATEGIES.get(strategy), "needs_ema", False)
 
@@ -149,5 +166,7 @@ def run_id(cfg:TrainConfig,
 
 def identity(record:dict, ignore=())->dict:
     "What a stored run is: its config's setting, its data hash and how many seeds it was stacked with, without `ignore`."
-    out = dict(setting(record["config"], ignore), data_hash=record.get("data_hash"), stacked=record.get("stacked", 1))
+    cfg = record["config"]
+    if "precision" not in cfg and str(record.get("device", "")).startswith("cuda"): cfg = dict(cfg, precision="bf16")   # stored before the field: CUDA ran bf16
+    out = dict(setting(cfg, ignore), data_hash=record.get("data_hash"), stacked=record.get("stacked", 1))
     return {k: v for k, v in out.items() if k not in ignore}

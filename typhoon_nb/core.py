@@ -10,8 +10,8 @@ import numpy as np
 import torch
 
 # %% auto #0
-__all__ = ['FIXTURES', 'set_seed', 'get_device', 'progress_mode', 'bundled_minilm_path', 'fixture_dir', 'pad_examples',
-           'save_tree', 'load_tree']
+__all__ = ['FIXTURES', 'set_seed', 'get_device', 'progress_mode', 'bundled_minilm_path', 'fixture_dir', 'cola_dir',
+           'pad_examples', 'tree_bytes', 'save_tree', 'load_tree']
 
 # %% ../nbs/00_core.ipynb #3fdbd7ce
 def set_seed(seed:int):
@@ -48,6 +48,10 @@ def fixture_dir()->Path:
     "Folder holding the small GLUE fixture (`MRPC/`, `CoLA/` in the standard GLUE layout)."
     return FIXTURES / "glue"
 
+def cola_dir()->Path:
+    "Folder holding the full GLUE CoLA train (8,551) and dev (1,043) sets, `CoLA/` in the GLUE layout: real data, offline."
+    return FIXTURES / "cola"
+
 # %% ../nbs/00_core.ipynb #c0a1f021
 def pad_examples(examples:list,           # tokenised examples (dicts of lists)
                  pads:dict,               # key -> pad value, for the keys to pad (keys the examples lack are skipped)
@@ -66,11 +70,10 @@ def pad_examples(examples:list,           # tokenised examples (dicts of lists)
     return out, filled
 
 # %% ../nbs/00_core.ipynb #c0a1f002
-def save_tree(path:str|Path, # where to write (a `.safetensors` file)
-              tree,          # nested dicts and lists of tensors, numbers, strings, booleans and None
-             )->Path:
-    "Write `tree` as a safetensors file: its tensors as tensors, the rest as JSON metadata. No pickle."
-    from safetensors.torch import save_file
+def tree_bytes(tree, # nested dicts and lists of tensors, numbers, strings, booleans and None
+              )->bytes:
+    "`tree` as the bytes of a safetensors file: its tensors as tensors, the rest as JSON metadata. No pickle."
+    from safetensors.torch import save
     tensors = {}
     def strip(x, key):
         if isinstance(x, torch.Tensor): tensors[key] = x.detach().cpu().contiguous(); return {"__tensor__": key}
@@ -81,30 +84,44 @@ def save_tree(path:str|Path, # where to write (a `.safetensors` file)
         if x is None or isinstance(x, (bool, int, float, str)): return x
         raise TypeError(f"{key}: cannot save a {type(x).__name__} (only tensors, numbers, strings, lists and dicts)")
     skeleton = strip(tree, "t")
-    path = Path(path)
-    save_file(tensors, str(path), metadata={"typhoon_nb": json.dumps(skeleton)})
+    return save(tensors, metadata={"typhoon_nb": json.dumps(skeleton)})
+
+def save_tree(path:str|Path, # where to write (a `.safetensors` file)
+              tree,          # as `tree_bytes` takes it
+             )->Path:
+    "Write `tree` as a safetensors file (`tree_bytes`), with the umask's permissions."
+    path = Path(path); path.write_bytes(tree_bytes(tree))
     return path
 
-def load_tree(path:str|Path)->object:
+def load_tree(path:str|Path,          # the file (or, with `data`, the name its errors give)
+              data:bytes|None=None,   # its bytes, already read (e.g. by `safe.read_in`)
+             )->object:
     "Read a file written by `save_tree` (or a legacy `.pt`, with `weights_only=True`); never runs code from the file."
+    import io
     path = Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path} not found")
+    if data is None:
+        if not path.exists(): raise FileNotFoundError(f"{path} not found")
+        data = path.read_bytes()
     if path.suffix == ".pt":
-        try: return torch.load(path, map_location="cpu", weights_only=True)
+        try: return torch.load(io.BytesIO(data), map_location="cpu", weights_only=True)
         except Exception as e:
             raise ValueError(f"{path}: refused to open: a legacy .pt file may only hold tensors and plain containers "
                              f"({type(e).__name__}: {str(e).splitlines()[0][:200]})") from None
-    from safetensors import safe_open
+    from safetensors.torch import load
     try:
-        with safe_open(str(path), framework="pt") as f:
-            meta = f.metadata() or {}
-            if "typhoon_nb" not in meta: raise ValueError("no typhoon_nb metadata")
-            tensors = {k: f.get_tensor(k) for k in f.keys()}
-        skeleton = json.loads(meta["typhoon_nb"])
+        n = int.from_bytes(data[:8], "little")
+        if not 0 < n <= len(data) - 8: raise ValueError("no safetensors header")
+        meta = json.loads(data[8:8 + n]).get("__metadata__") or {}
+        if "typhoon_nb" not in meta: raise ValueError("no typhoon_nb metadata")
+        tensors, skeleton = load(data), json.loads(meta["typhoon_nb"])
     except Exception as e:
         raise ValueError(f"{path}: not a typhoon_nb safetensors file ({type(e).__name__}: {str(e)[:200]})") from None
     def fill(x):
-        if isinstance(x, dict): return tensors[x["__tensor__"]] if set(x) == {"__tensor__"} else {k: fill(v) for k, v in x.items()}
+        if isinstance(x, dict):
+            if set(x) != {"__tensor__"}: return {k: fill(v) for k, v in x.items()}
+            if x["__tensor__"] not in tensors: raise ValueError(f"{path}: names a tensor it does not hold")
+            return tensors[x["__tensor__"]]
         if isinstance(x, list): return [fill(v) for v in x]
         return x
-    return fill(skeleton)
+    try: return fill(skeleton)
+    except RecursionError: raise ValueError(f"{path}: its metadata is nested too deeply") from None

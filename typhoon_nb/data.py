@@ -4,14 +4,14 @@
 
 # %% ../nbs/05_data.ipynb #cc53a566
 from __future__ import annotations
-import csv
 from pathlib import Path
 import torch
 from .core import pad_examples
+from .safe import DataError
 
 # %% auto #0
-__all__ = ['TASKS', 'SPLIT_FILES', 'task_info', 'read_glue_tsv', 'load_glue', 'data_hash', 'encoding_word_ids', 'tokenize_glue',
-           'collate', 'batches']
+__all__ = ['TASKS', 'SPLIT_FILES', 'MAX_FIELD', 'task_info', 'read_glue_tsv', 'load_glue', 'data_hash', 'encoding_word_ids',
+           'tokenize_glue', 'collate', 'batches']
 
 # %% ../nbs/05_data.ipynb #614a88ec
 TASKS = {
@@ -27,25 +27,29 @@ def task_info(task:str)->dict:
     return dict(TASKS[t], name=t)
 
 # %% ../nbs/05_data.ipynb #dabb95b5
+MAX_FIELD = 100_000   # characters: a longer "sentence" is not one
+
 def read_glue_tsv(path:Path|str, # a GLUE train.tsv or dev.tsv
                   task:str,      # "mrpc" or "cola"
                  )->dict:        # columns as lists
-    "Read one labelled GLUE split, validating every row."
+    "Read one labelled GLUE split, validating every row (a `DataError` names the file and line of the first bad one)."
     info, path = task_info(task), Path(path)
     if not path.exists(): raise FileNotFoundError(f"{path} not found (expected the standard GLUE layout: {info['folder']}/train.tsv, {info['folder']}/dev.tsv)")
     cols = {c: [] for c in info["text"] + ("label", "idx")}
-    with open(path, encoding="utf-8-sig", newline="") as fh:
-        for lineno, row in enumerate(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE), start=1):
-            if info["header"] and lineno == 1: continue
-            if not row or row == [""]: continue
-            if len(row) != info["n_fields"]:
-                raise ValueError(f"{path}:{lineno}: expected {info['n_fields']} tab-separated fields, got {len(row)}")
-            label = row[0] if info["name"] == "mrpc" else row[1]
-            if label not in ("0", "1"): raise ValueError(f"{path}:{lineno}: label must be 0 or 1, got {label!r}")
-            texts = (row[3], row[4]) if info["name"] == "mrpc" else (row[3],)
-            for c, t in zip(info["text"], texts): cols[c].append(t)
-            cols["label"].append(int(label)); cols["idx"].append(len(cols["idx"]))
-    if not cols["label"]: raise ValueError(f"{path} has no data rows")
+    raw = path.read_bytes()
+    for lineno, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):   # GLUE's files: tab-separated, no quoting
+        if info["header"] and lineno == 1: continue
+        try: row = line.decode("utf-8").removesuffix("\r").split("\t")
+        except UnicodeDecodeError as e: raise DataError(f"{path}:{lineno}: not UTF-8 text (byte {e.start + 1} of the line)") from None
+        if row == [""]: continue
+        if len(row) != info["n_fields"]: raise DataError(f"{path}:{lineno}: expected {info['n_fields']} tab-separated fields, got {len(row)}")
+        if max(map(len, row)) > MAX_FIELD: raise DataError(f"{path}:{lineno}: a field of over {MAX_FIELD:,} characters")
+        label = row[0] if info["name"] == "mrpc" else row[1]
+        if label not in ("0", "1"): raise DataError(f"{path}:{lineno}: label must be 0 or 1, got {label[:20]!r}")
+        texts = (row[3], row[4]) if info["name"] == "mrpc" else (row[3],)
+        for c, t in zip(info["text"], texts): cols[c].append(t)
+        cols["label"].append(int(label)); cols["idx"].append(len(cols["idx"]))
+    if not cols["label"]: raise DataError(f"{path} has no data rows")
     return cols
 
 # %% ../nbs/05_data.ipynb #a8f9a1ec

@@ -11,10 +11,11 @@ import torch
 from .store import ResultsStore
 from .config import TrainConfig
 from .core import progress_mode
-from .experiments import run_grid, plan, unique_configs, GridProgress
+from .experiments import run_grid, plan, unique_configs, GridProgress, signals_as_exit, _say_skipped
+from .safe import write_in, read_in, remove_in
 
 # %% auto #0
-__all__ = ['run_cost', 'run_grid_parallel']
+__all__ = ['run_cost', 'WorkersFailed', 'run_grid_parallel']
 
 # %% ../nbs/09b_executors.ipynb #1b5fd56a
 _TRAIN_SIZE = {"mrpc": 3668, "cola": 8551}
@@ -29,10 +30,13 @@ def run_cost(cfg:TrainConfig)->float:
 def _worker(spec:str, n:int, stack_seeds:bool|int, store:str, progress, save_models=None):
     "A worker process: run the grid in the file `spec` on `store`, with its share of the CPU's threads."
     torch.set_num_threads(max(1, (os.cpu_count() or 1) // n))
-    run_grid([TrainConfig(**c) for c in json.loads(Path(spec).read_text())], store, progress=progress, stack_seeds=stack_seeds,
-             save_models=save_models)
+    run_grid([TrainConfig(**c) for c in json.loads(read_in(ResultsStore(store).root, spec))], store, progress=progress, stack_seeds=stack_seeds,
+             save_models=save_models, say_skipped=False)
 
 # %% ../nbs/09b_executors.ipynb #f0a1fa0a
+class WorkersFailed(RuntimeError):
+    "Some worker processes of a grid failed (each printed its own error); the runs that finished are in the store."
+
 def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
                       workers:int=2,             # processes at once, at least 1
                       progress=True,              # as `run_grid`: the workers log lines, the parent shows a bar where a person watches
@@ -51,21 +55,26 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
     if gpus is None and (workers == 1 or len(todo) <= 1): return run_grid(configs, store, progress, stack_seeds=stack_seeds, save_models=save_models)
     workers = min(workers, len(todo))
     store.path.parent.mkdir(parents=True, exist_ok=True)
-    spec = store.path.with_name(f".{store.path.stem}.grid.{os.getpid()}.json")
-    spec.write_text(json.dumps([asdict(c) for c in sorted(configs, key=run_cost, reverse=True)]))
+    spec = f".{store.path.stem}.grid.{os.getpid()}.json"                # inside the results folder, written as every file there is
+    write_in(store.root, spec, json.dumps([asdict(c) for c in sorted(configs, key=run_cost, reverse=True)]))
     mode = progress_mode(progress)                                # the workers log lines; a bar, if any, is the parent's
     code = (f"from typhoon_nb.executors import _worker; "
-            f"_worker({str(spec)!r}, {workers}, {stack_seeds!r}, {str(store.path)!r}, {'lines' if mode else False!r}, "
+            f"_worker({spec!r}, {workers}, {stack_seeds!r}, {str(store.path)!r}, {'lines' if mode else False!r}, "
             f"{None if save_models is None else str(save_models)!r})")
     env = lambda k: dict(os.environ, **({} if gpus is None else {"CUDA_VISIBLE_DEVICES": str(gpus[k % len(gpus)])}))
-    procs = [subprocess.Popen([sys.executable, "-c", code], env=env(k)) for k in range(workers)]
-    shown = GridProgress(store, ids, "bar" if mode == "bar" else False, desc=f"runs on {workers} workers")
+    shown, procs = GridProgress(store, ids, "bar" if mode == "bar" else False, desc=f"runs on {workers} workers"), []
     try:
-        while any(p.poll() is None for p in procs): time.sleep(1); shown.update()
+        with signals_as_exit():                                   # SIGTERM or Ctrl-C here: the workers are stopped below, their claims released
+            procs = [subprocess.Popen([sys.executable, "-c", code], env=env(k)) for k in range(workers)]
+            while any(p.poll() is None for p in procs): time.sleep(1); shown.update()
     finally:
         for p in procs:
-            if p.poll() is None: p.terminate()
-        shown.close(); spec.unlink(missing_ok=True)
+            if p.poll() is None: p.terminate()                    # SIGTERM: each worker releases its claim and exits
+        for p in procs:
+            try: p.wait(timeout=60)
+            except subprocess.TimeoutExpired: p.kill(); p.wait()
+        shown.close(); remove_in(store.root, spec)
     failed = [k for k, p in enumerate(procs) if p.returncode != 0]
-    if failed: raise RuntimeError(f"workers {failed} failed; finished runs were kept in {store.path} (run again to resume)")
+    _say_skipped(store, [u for _, u in units if not set(u) <= store.done()])   # held by a process outside this grid
+    if failed: raise WorkersFailed(f"workers {failed} failed (their errors are above); finished runs were kept in {store.path} (run again to resume)")
     return [r for r in store.records() if r["run_id"] in ids]

@@ -4,7 +4,8 @@
 
 # %% ../nbs/09_experiments.ipynb #c855eb9a
 from __future__ import annotations
-import json, os, platform, subprocess, time, itertools, traceback
+import json, os, platform, signal, subprocess, threading, time, itertools, traceback
+from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
 import torch
@@ -17,7 +18,7 @@ from .train import fine_tune
 
 # %% auto #0
 __all__ = ['PAPER_BACKBONES', 'PAPER_STRATEGIES', 'DEFAULT_MAX_LENGTH', 'make_grid', 'unique_configs', 'environment',
-           'seed_groups', 'work_units', 'plan', 'train_unit', 'GridProgress', 'run_grid']
+           'seed_groups', 'work_units', 'plan', 'train_unit', 'GridProgress', 'signals_as_exit', 'run_grid']
 
 # %% ../nbs/09_experiments.ipynb #cb8bd22c
 PAPER_BACKBONES = ("tinybert", "distilbert", "bert-base")
@@ -149,35 +150,55 @@ class GridProgress:
     def close(self):
         if self.bar: self.bar.close()
 
+@contextmanager
+def signals_as_exit():
+    "While inside, SIGTERM (what SLURM and `kill` send) raises `SystemExit(143)` in the main thread, as Ctrl-C raises `KeyboardInterrupt`: every `finally` runs."
+    if threading.current_thread() is not threading.main_thread(): yield; return
+    def stop(signum, frame): raise SystemExit(128 + signum)
+    old = signal.signal(signal.SIGTERM, stop)
+    try: yield
+    finally: signal.signal(signal.SIGTERM, old)
+
+def _say_skipped(store:ResultsStore, skipped:list):
+    "Say which units this process left to another live process, and why."
+    if not skipped: return
+    who = lambda u: (lambda h: f"pid {h.get('pid')} on {h.get('host')}" if h else "a process that has since finished")(store.holder(u))
+    print(f"skipped {len(skipped)} unit(s) held by another live process (run again when it is done, or `typhoon_nb status`): "
+          + "; ".join(f"{u[0]} ({who(u)})" for u in skipped[:5]) + (" ..." if len(skipped) > 5 else ""), flush=True)
+
 def run_grid(configs:list,           # `TrainConfig`s
              store:ResultsStore|str|Path,
              progress=True,          # True: bars where a person watches, lines in a log; False; "bar"; "lines"
              on_record=None,         # called with each new record (e.g. to print it)
              stack_seeds:bool|int=False, # True: train the seeds of each setting as one stacked model; n: at most n per model
              save_models=None,       # a folder: each run's fine-tuned classifier goes to <folder>/<run id>/, and its record says so
+             say_skipped:bool=True,  # say which units another live process held (a parallel grid's workers leave it to the parent)
             )->list:                 # the records of the whole grid, finished earlier or now
-    "Run every config whose run is not in `store` yet; each finished unit is saved at once."
+    "Run every config whose run is not in `store` yet; each finished unit is saved at once; SIGTERM or Ctrl-C releases the claim held."
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
     cache, env, stage1_dir = {}, environment(), store.path.with_name(store.path.stem + "_stage1")
     units = plan(unique_configs(configs, say=print if progress else None), stack_seeds, cache)
     ids = {i for _, u_ids in units for i in u_ids}
     store.add_to_plan({rid: asdict(c) for group, u_ids in units for c, rid in zip(group, u_ids)})   # what `typhoon_nb status` reports on
-    done, shown = store.done(), GridProgress(store, ids, progress)
+    done, shown, skipped = store.done(), GridProgress(store, ids, progress), []
     try:
-        for group, u_ids in units:
-            if set(u_ids) <= done or not store.claim(u_ids): continue   # done, or another live process is on it
-            try:
-                seeds = [c.seed for c in group] if len(group) > 1 else None
-                save_to = [Path(save_models) / rid for rid in u_ids] if save_models else None
-                items = [_record(c, rid, _raw_data(c, cache)[1], res, env, seeds)
-                         for c, rid, res in zip(group, u_ids, train_unit(group, cache, progress, stage1_dir, save_to))]
-                store.append_all(items)
-            except Exception:
-                store.note_failure(u_ids, traceback.format_exc()[-3000:]); raise    # for `typhoon_nb status`; an interrupt is not a failure
-            finally: store.release(u_ids)
-            for rec, _ in items:
-                shown.update(rec)
-                if on_record: on_record(rec)
-            if torch.cuda.is_available(): torch.cuda.empty_cache()  # hand this unit's cached memory back to the GPU: other workers may need it
+        with signals_as_exit():
+            for group, u_ids in units:
+                if set(u_ids) <= done: continue
+                if not store.claim(u_ids): skipped.append(u_ids); continue   # another live process is on it (or it finished meanwhile)
+                try:
+                    seeds = [c.seed for c in group] if len(group) > 1 else None
+                    save_to = [Path(save_models) / rid for rid in u_ids] if save_models else None
+                    items = [_record(c, rid, _raw_data(c, cache)[1], res, env, seeds)
+                             for c, rid, res in zip(group, u_ids, train_unit(group, cache, progress, stage1_dir, save_to))]
+                    store.append_all(items)
+                except Exception:
+                    store.note_failure(u_ids, traceback.format_exc()[-3000:]); raise    # for `typhoon_nb status`; an interrupt is not a failure
+                finally: store.release(u_ids)
+                for rec, _ in items:
+                    shown.update(rec)
+                    if on_record: on_record(rec)
+                if torch.cuda.is_available(): torch.cuda.empty_cache()  # hand this unit's cached memory back to the GPU: other workers may need it
     finally: shown.close()
+    if say_skipped: _say_skipped(store, [u for u in skipped if not set(u) <= store.done()])
     return [r for r in store.records() if r["run_id"] in ids]

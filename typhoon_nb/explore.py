@@ -15,10 +15,12 @@ from .corruption import corrupt
 from .data import encoding_word_ids
 
 # %% auto #0
-__all__ = ['CORRUPTION_RULES', 'load_snapshots', 'render_tokens', 'mask_view', 'type_probs', 'plot_top_types',
+__all__ = ['MAX_VOCAB', 'CORRUPTION_RULES', 'load_snapshots', 'render_tokens', 'mask_view', 'type_probs', 'plot_top_types',
            'plot_type_history', 'live_saliency', 'parse_budget', 'MaskExplorer']
 
 # %% ../nbs/12_explore.ipynb #4896bb97
+MAX_VOCAB = 1_000_000   # types: more is no tokenizer's vocabulary
+
 def load_snapshots(source,            # a snapshot file, its contents (`load_tree`), or (ResultsStore, record)
                    tokenizer=None,     # if given, the snapshots' vocabulary size must match it
                   )->list:            # [(step, SaliencyEMA)] in step order
@@ -32,13 +34,17 @@ def load_snapshots(source,            # a snapshot file, its contents (`load_tre
         data = store.load_artifacts(record)
     snaps = data["ema_snapshots"] if isinstance(data, dict) else data
     if not snaps: raise ValueError("no EMA snapshots in this source (only Typhoon runs save them)")
-    out = []
+    out, name = [], source if isinstance(source, (str, Path)) else "these snapshots"
     for s in snaps:
-        full = expand_snapshot(s) if "ids" in s else s
-        if tokenizer is not None and int(full["vocab_size"]) != len(tokenizer):
-            raise ValueError(f"these snapshots are for a vocabulary of {full['vocab_size']} types, the tokenizer has {len(tokenizer)}: "
+        try: v = int(s["vocab_size"])                              # checked before anything of that size is made
+        except (KeyError, TypeError, ValueError): raise ValueError(f"{name}: a snapshot without a vocabulary size") from None
+        if not 0 < v <= MAX_VOCAB: raise ValueError(f"{name}: a vocabulary of {v} types is not a tokenizer's (at most {MAX_VOCAB:,})")
+        if tokenizer is not None and v != len(tokenizer):
+            raise ValueError(f"these snapshots are for a vocabulary of {v} types, the tokenizer has {len(tokenizer)}: "
                              "they were saved with a different tokenizer")
-        out.append((int(full["step"]), SaliencyEMA.from_state_dict(full)))
+        try: out.append((int(s["step"]), SaliencyEMA.from_state_dict(expand_snapshot(s) if "ids" in s else s)))
+        except (KeyError, TypeError, IndexError, RuntimeError, ValueError) as e:
+            raise ValueError(f"{name}: not an EMA snapshot ({type(e).__name__}: {str(e)[:200]})") from None
     return sorted(out, key=lambda x: x[0])
 
 # %% ../nbs/12_explore.ipynb #e6449360

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from .store import ResultsStore
+from .safe import md_text, write_in
 from .config import MASKING_FIELDS, AUTHORS_TYPHOON, LATER_FIELDS, TrainConfig, unread_fields, identity
 from .masking import STRATEGIES
 from .metrics.glue import MAIN_METRIC, glue_scores
@@ -227,7 +228,7 @@ def plot_scores(records:list):
         state = np.random.get_state(); np.random.seed(0)        # seaborn jitters with NumPy's global generator: the same figure every time
         try: sns.stripplot(data=d, x="strategy", y="score", order=order, ax=ax, color="0.35", size=6, jitter=0.12, alpha=.8)
         finally: np.random.set_state(state)
-        sns.pointplot(data=d, x="strategy", y="score", order=order, ax=ax, errorbar=("ci", 95), color="C3",
+        sns.pointplot(data=d, x="strategy", y="score", order=order, ax=ax, errorbar=("ci", 95), seed=0, color="C3",
                       linestyle="none", markers="D", capsize=.15)
         ax.set_title(p, fontsize=11); ax.set_xlabel("masking strategy"); ax.set_ylabel("dev score")
     fig.suptitle("Dev score per seed (grey) with mean and 95% CI (red)", fontsize=12)
@@ -305,14 +306,18 @@ def plot_training_curves(store:ResultsStore, records:list, smooth:int=10):
 # %% ../nbs/11_report.ipynb #d39a92eb
 def _fmt_p(p): return "<0.001" if p < 0.001 else f"{p:.3f}"
 
+def _where(task:str, backbone:str, setting:str="")->str:
+    "Which runs, in Markdown: TASK/backbone [setting], the names from the records escaped (`safe.md_text`)."
+    return md_text(f"{task.upper()}/{backbone}") + (f" [{md_text(setting)}]" if setting else "")
+
 def _diff_text(r)->str:
     "One comparison in words: which runs, the mean paired difference, its 95% CI, n and Holm's p."
-    return (f"{r.task.upper()}/{r.backbone}{' [' + r.setting + ']' if r.setting else ''} {r.comparison} {r.mean_diff:+.3f} "
+    return (f"{_where(r.task, r.backbone, r.setting)} {md_text(r.comparison)} {r.mean_diff:+.3f} "
             f"[{r.ci_low:+.3f}, {r.ci_high:+.3f}] (n={r.n}, Holm p {_fmt_p(r.p_holm)})")
 
 def _left_out(t:pd.DataFrame)->str:
     "The comparisons left out of a family because a run in them predicted one class."
-    return "; ".join(f"{r.task.upper()}/{r.backbone}{' [' + r.setting + ']' if r.setting else ''} {r.comparison} "
+    return "; ".join(f"{_where(r.task, r.backbone, r.setting)} {md_text(r.comparison)} "
                      f"({r.one_class_runs} of {2 * r.n} runs one-class)" for r in t.itertuples())
 
 def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
@@ -332,7 +337,7 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
                                   f"nothing, and its score is the one-class baseline whatever the strategy): {_left_out(out)}.")
         bc = fam[fam.by_construction]
         if len(bc): lines.append("  - **Cannot differ by construction**: with the common random draws these runs used, the masks of "
-                                 + "; ".join(f"{r.comparison} [{r.setting or '-'}]: {r.shared:.2%}" for r in bc.itertuples())
+                                 + "; ".join(f"{md_text(r.comparison)} [{md_text(r.setting or '-')}]: {r.shared:.2%}" for r in bc.itertuples())
                                  + f" are shared with random masking (over {SHARED_MAX:.0%}): a null result there is built in, not found.")
         mdd = fam.mdd.dropna()
         rng = f"{mdd.min():.3f}" + ("" if f"{mdd.min():.3f}" == f"{mdd.max():.3f}" else f" to {mdd.max():.3f}") if len(mdd) else ""
@@ -343,8 +348,8 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
         if len(need): lines.append(f"  - At the observed differences and seed spread, an 80%-powered paired t-test would need {n_txt(need.min())}{'' if need.min() == need.max() else ' to ' + n_txt(need.max())} "
                                    f"seeds per comparison; these runs have {int(fam.n.min())}{'' if fam.n.min() == fam.n.max() else f' to {int(fam.n.max())}'}.")
         for (task, bb, st), g in fam.groupby(["task", "backbone", "setting"], sort=False):   # each protocol, each MLM weight, each model
-            lines.append(f"  - {task.upper()}/{bb}{' [' + st + ']' if st else ''}: " + "; ".join(
-                f"{r.comparison} {r.mean_diff:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}]{' **significant**' if r.significant else ''}"
+            lines.append(f"  - {_where(task, bb, st)}: " + "; ".join(
+                f"{md_text(r.comparison)} {r.mean_diff:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}]{' **significant**' if r.significant else ''}"
                 + ("" if np.isnan(r.mdd) else f" (detectable: {r.mdd:.3f})") + (" (masks shared by construction)" if r.by_construction else "")
                 for r in g.itertuples()))
     return lines
@@ -353,7 +358,7 @@ def df_markdown(df:pd.DataFrame)->str:
     "A DataFrame as a Markdown table (no extra dependency)."
     cols = [str(c) for c in df.columns]
     lines = ["| " + " | ".join(cols) + " |", "|" + "---|" * len(cols)]
-    lines += ["| " + " | ".join("" if (isinstance(v, float) and np.isnan(v)) else str(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    lines += ["| " + " | ".join("" if (isinstance(v, float) and np.isnan(v)) else md_text(v) for v in row) + " |" for row in df.itertuples(index=False)]
     return "\n".join(lines)
 
 def comparison_markdown(ct:pd.DataFrame)->str:
@@ -368,7 +373,7 @@ def comparison_markdown(ct:pd.DataFrame)->str:
         holm_p = "-" if np.isnan(r.p_holm) else _fmt_p(r.p_holm)
         note = "; ".join(([f"{r.one_class_runs} one-class run(s): not in the family"] if r.one_class_runs else [])
                          + (["cannot differ by construction"] if r.by_construction else []))
-        lines.append(f"| {r.task.upper()} | {r.backbone} | {r.setting or '-'} | {r.comparison} | {r.n} | {r.mean_diff:+.4f} | [{r.ci_low:+.4f}, {r.ci_high:+.4f}] | "
+        lines.append(f"| {md_text(r.task.upper())} | {md_text(r.backbone)} | {md_text(r.setting or '-')} | {md_text(r.comparison)} | {r.n} | {r.mean_diff:+.4f} | [{r.ci_low:+.4f}, {r.ci_high:+.4f}] | "
                      f"{_fmt_p(r.p_ttest)} | {_fmt_p(r.p_wilcoxon)} | {holm_p} | {r.d_z:+.2f} | {eps} | {need} | {pex} | "
                      f"{'-' if np.isnan(r.mdd) else f'{r.mdd:.3f}'} | {'-' if np.isnan(r.shared) else f'{r.shared:.2%}'} | {note or '-'} |")
     return "\n".join(lines)
@@ -389,39 +394,51 @@ def diagnostics_section(records:list)->list:
                    "masking only what independent draws would: comparisons with it carry the draws' noise.", "",
                    df_markdown(dt.round({k: 5 if k == "kl_from_random" else 3 for k in dt.columns[5:]})), ""]
 
-def _save_figures(figs:dict, out:Path):
-    "Each figure as PNG (for the Markdown) and SVG (for print), byte for byte the same for the same figure, closed afterwards."
-    import matplotlib.pyplot as plt
+def _save_figures(figs:dict, root:Path, rel:str):
+    "Each figure as PNG (for the Markdown) and SVG (for print) in `root/rel` (`safe.write_in`), byte for byte the same for the same figure."
+    import io, matplotlib.pyplot as plt
     with plt.rc_context({"svg.hashsalt": "typhoon_nb"}):          # the same store, the same bytes: fixed SVG ids, no date
         for name, f in figs.items():
-            f.savefig(out / f"{name}.png", dpi=130, bbox_inches="tight")
-            f.savefig(out / f"{name}.svg", bbox_inches="tight", metadata={"Date": None}); plt.close(f)
+            for ext, kw in (("png", dict(dpi=130)), ("svg", dict(metadata={"Date": None}))):
+                buf = io.BytesIO(); f.savefig(buf, format=ext, bbox_inches="tight", **kw)
+                write_in(root, f"{rel}/{name}.{ext}" if rel else f"{name}.{ext}", buf.getvalue())
+            plt.close(f)
+
+def _report_folder(store:ResultsStore, out)->tuple:
+    "(root, relative folder) of a report: `<stem>_report` inside the results folder, or the folder `out` the caller named."
+    if out is None: return store.root, store.path.stem + "_report"
+    out = Path(out)
+    if out.exists() and not out.is_dir(): raise NotADirectoryError(f"{out}: a file, not a folder for the report")
+    out.mkdir(parents=True, exist_ok=True)
+    return out, ""
 
 def write_report(results:str|Path,   # a results store
                  out:str|Path|None=None, # output folder; default: <results stem>_report beside it
                  title:str="typhoon_nb report",
+                 records:list|None=None,  # the store's records, read once by the caller (its printed table and the report agree)
                  **table_kw)->Path:       # passed to `comparison_table` (n_perm, n_aso...)
     "Write report.md with the tables and figures (PNG + SVG) of a results store; return its path."
+    import matplotlib.pyplot as plt
     store = ResultsStore(results)
-    records = store.records()
+    records = store.records() if records is None else records
     if not records: raise ValueError(f"no records in {results}")
-    out = Path(out) if out else store.path.with_name(store.path.stem + "_report")
-    out.mkdir(parents=True, exist_ok=True)
+    root, rel = _report_folder(store, out)
     st = strategy_table(records)
     ct, mt = comparison_table(records, **table_kw), mlm_effect_table(records, **table_kw)
-    figs = {"scores": plot_scores(records)}
-    if len(ct): figs["forest"] = plot_forest(ct)
-    if len(mt): figs["forest_mlm"] = plot_forest(mt)
-    if len(diagnostics_table(records)): figs["mask_overlap"] = plot_mask_overlap(records)
-    try: figs["training_curves"] = plot_training_curves(store, records)
-    except (ValueError, FileNotFoundError): pass
-    _save_figures(figs, out)
+    with plt.rc_context({"text.parse_math": False}):               # a label with $...$ from a record is text, not TeX
+        figs = {"scores": plot_scores(records)}
+        if len(ct): figs["forest"] = plot_forest(ct)
+        if len(mt): figs["forest_mlm"] = plot_forest(mt)
+        if len(diagnostics_table(records)): figs["mask_overlap"] = plot_mask_overlap(records)
+        try: figs["training_curves"] = plot_training_curves(store, records)
+        except (ValueError, FileNotFoundError): pass
+        _save_figures(figs, root, rel)
     devices = sorted({r.get("device", "?") for r in records})
     env = lambda k, n=None: ", ".join(sorted({str(r.get("env", {}).get(k))[:n] for r in records}))   # every version the runs were trained with
     random_init = any(r["config"].get("random_init") for r in records)
     md = [f"# {title}", "",
-          f"Results: `{store.path}` ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, transformers {env('transformers')}, "
-          f"typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)}).", ""]
+          md_text(f"Results: {store.path} ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, transformers {env('transformers')}, "
+                  f"typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)})."), ""]
     if random_init: md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]
     one = records_frame(records).query("one_class")
     n_one = len(one)
@@ -445,6 +462,4 @@ def write_report(results:str|Path,   # a results store
                "of the Holm families above: a score at the one-class baseline says the run collapsed, not which tokens it masked.", "",
                df_markdown(one[["task", "backbone", "setting", "strategy", "seed", "score", "baseline"]].round(3)), ""]
     md += [f"![{n}]({n}.png)" for n in figs]
-    path = out / "report.md"
-    path.write_text("\n".join(md) + "\n")
-    return path
+    return write_in(root, f"{rel}/report.md" if rel else "report.md", "\n".join(md) + "\n")

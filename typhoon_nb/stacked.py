@@ -183,7 +183,7 @@ class StackedStep:
         pairs = [make_strategy(c, models[0].get_input_embeddings().num_embeddings, self.device) for c in self.cfgs]
         self.strategies, self.emas = [s for s, _ in pairs], [e for _, e in pairs if e is not None]
         self.generators = [torch.Generator(device=self.device).manual_seed(c.seed) for c in self.cfgs]
-        self.special, self.autocast = sorted(set(tokenizer.all_special_ids)), _autocast(self.device)
+        self.special, self.autocast = sorted(set(tokenizer.all_special_ids)), _autocast(self.device, cfgs[0].precision)
         self.name = f"{self.cfg.task}/{self.cfg.backbone}/{self.cfg.strategy}/{len(cfgs)} seeds"
 
     def _run(self, ids:Tensor, attention_mask:Tensor, token_type_ids:Tensor|None, keep_embeds:bool=False)->tuple:

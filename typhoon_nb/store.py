@@ -4,33 +4,77 @@
 
 # %% ../nbs/09a_store.ipynb #f0a1f802
 from __future__ import annotations
-import fcntl, json, math, os, socket, threading, time, warnings
+import fcntl, json, math, os, re, socket, threading, time, warnings
 from contextlib import contextmanager
 from pathlib import Path
 import torch
 from fastcore.basics import patch
-from .core import save_tree, load_tree
+from .core import tree_bytes, load_tree
+from .safe import open_in, read_in, write_in, remove_in, touch_in, files_in, _parts
 from .metrics.glue import MAIN_METRIC
 
 # %% auto #0
-__all__ = ['check_record', 'read_records', 'write_artifacts', 'ResultsStore', 'grid_status']
+__all__ = ['RUN_ID', 'MAX_DEPTH', 'MAX_LINE', 'check_record', 'read_records', 'write_artifacts', 'ResultsStore', 'grid_status']
 
 # %% ../nbs/09a_store.ipynb #f0a1f806
+RUN_ID = re.compile(r"[A-Za-z0-9_+=][A-Za-z0-9._+=-]{0,199}")   # a run id names files: no path, no dot first, no control
+MAX_DEPTH, MAX_LINE = 12, 64 << 20                               # deeper, or a longer line, is not a run record
+_SCALAR = (str, int, float, bool, type(None))
+
+def _finite(x)->bool: return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+def _ints(x)->bool: return isinstance(x, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in x)
+def _numbers(d)->bool: return isinstance(d, dict) and all(v is None or _finite(v) or isinstance(v, bool) for v in d.values())
+
+def _depth(x, limit:int=MAX_DEPTH)->int:
+    "How deeply `x` nests lists and dicts (without recursion: a crafted record cannot exhaust the stack)."
+    stack, deepest = [(x, 0)], 0
+    while stack:
+        v, d = stack.pop()
+        if isinstance(v, (dict, list)):
+            if d + 1 > limit: return d + 1
+            deepest = max(deepest, d + 1); stack += [(w, d + 1) for w in (v.values() if isinstance(v, dict) else v)]
+    return deepest
+
 def check_record(r)->dict:
-    "`r` if it is a run record the report can use; else a `ValueError` saying what is wrong."
+    "`r` if it is a run record that the report and the statistics can use, checked field by field; else a `ValueError` saying what is wrong."
     if not isinstance(r, dict): raise ValueError(f"not a run record (a JSON {type(r).__name__}, not an object)")
     for k, kind in (("run_id", str), ("config", dict), ("metrics", dict)):
         if not isinstance(r.get(k), kind): raise ValueError(f"not a run record: no {kind.__name__} {k!r}")
-    c = r["config"]
-    if str(c.get("task", "")).lower() not in MAIN_METRIC: raise ValueError(f"run {r['run_id']}: unknown task {c.get('task')!r}")
-    if not isinstance(c.get("strategy"), str): raise ValueError(f"run {r['run_id']}: no strategy in its config")
-    if not isinstance(c.get("seed"), int) or c["seed"] < 0: raise ValueError(f"run {r['run_id']}: seed must be a non-negative integer, got {c.get('seed')!r}")
+    if not RUN_ID.fullmatch(r["run_id"]): raise ValueError(f"not a run record: run_id {r['run_id'][:80]!r} is not a run id (letters, digits, ._+=-)")
+    rid, c = r["run_id"], r["config"]
+    bad = lambda what: ValueError(f"run {rid}: {what}")
+    if _depth(r) > MAX_DEPTH: raise bad(f"nested deeper than {MAX_DEPTH} levels")
+    if str(c.get("task", "")).lower() not in MAIN_METRIC: raise bad(f"unknown task {c.get('task')!r}")
+    if not isinstance(c.get("strategy"), str) or not RUN_ID.fullmatch(c["strategy"]): raise bad(f"strategy {c.get('strategy')!r} is not a strategy name")
+    if not isinstance(c.get("backbone", ""), str) or not c.get("backbone", "x").isprintable(): raise bad("its backbone is not a printable name")
+    if not isinstance(c.get("seed"), int) or isinstance(c["seed"], bool) or c["seed"] < 0: raise bad(f"seed must be a non-negative integer, got {c.get('seed')!r}")
+    for k, v in c.items():
+        if not isinstance(v, _SCALAR) or (isinstance(v, float) and not math.isfinite(v)) or (isinstance(v, str) and not v.isprintable()):
+            raise bad(f"config field {k!r} is not a finite number, a printable string, a boolean or null")
     m = r["metrics"].get(MAIN_METRIC[c["task"].lower()])
-    if not isinstance(m, (int, float)) or not math.isfinite(m):
-        raise ValueError(f"run {r['run_id']}: its {MAIN_METRIC[c['task'].lower()]} is {m!r}, not a finite number")
+    if not _finite(m): raise bad(f"its {MAIN_METRIC[c['task'].lower()]} is {m!r}, not a finite number")
+    if not _numbers(r["metrics"]): raise bad("a metric that is not a finite number")
+    p, y = r.get("dev_predictions"), r.get("dev_labels")
+    if p is not None or y is not None:
+        if not (_ints(p) and _ints(y) and len(p) == len(y) > 0): raise bad("dev_predictions and dev_labels must be lists of integers of one length")
+        if not set(p) | set(y) <= {0, 1}: raise bad("dev_predictions and dev_labels must be 0 or 1 (the two GLUE classes)")
+    if "seconds" in r and not (_finite(r["seconds"]) and r["seconds"] >= 0): raise bad(f"seconds must be a non-negative number, got {r['seconds']!r}")
+    if not isinstance(r.get("stacked", 1), int) or isinstance(r.get("stacked", 1), bool) or r.get("stacked", 1) < 1: raise bad("stacked must be an integer >= 1")
+    for k in ("data_hash", "device"):
+        if k in r and not (r[k] is None or (isinstance(r[k], str) and r[k].isprintable())): raise bad(f"{k} must be a printable string")
+    if "env" in r and not (isinstance(r["env"], dict) and all(isinstance(v, _SCALAR) for v in r["env"].values())): raise bad("env must map names to values")
+    if "mask_diagnostics" in r and r["mask_diagnostics"] is not None and not isinstance(r["mask_diagnostics"], dict): raise bad("mask_diagnostics must be an object")
+    if "epochs" in r and not (isinstance(r["epochs"], list) and all(_numbers(e) for e in r["epochs"])): raise bad("epochs must be a list of objects of numbers")
+    if "artifacts" in r:
+        if not isinstance(r["artifacts"], str): raise bad("artifacts must be a relative path")
+        try: _parts(r["artifacts"])
+        except ValueError as e: raise bad(f"artifacts: {e}") from None
     return r
 
 # %% ../nbs/09a_store.ipynb #f0a1f809
+class _NotJSON(Exception): pass
+def _no_constant(c): raise _NotJSON(f"{c} is not a JSON number")
+
 def read_records(path:Path, data:bytes, first_line:int=1,
                  lines:list|None=None, # if given, each record's line number is appended to it
                 )->tuple:
@@ -41,9 +85,12 @@ def read_records(path:Path, data:bytes, first_line:int=1,
         used += len(raw); n += 1; line_no = first_line + n - 1
         line = raw.strip()
         if not line: continue
+        if len(line) > MAX_LINE: raise ValueError(f"{path}:{line_no}: a line of {len(line):,} bytes: not a run record")
         try: text = line.decode("utf-8")
         except UnicodeDecodeError: raise ValueError(f"{path}:{line_no}: not UTF-8 text: is this a results store?") from None
-        try: rec = json.loads(text)
+        try: rec = json.loads(text, parse_constant=_no_constant)
+        except _NotJSON as e: raise ValueError(f"{path}:{line_no}: {e}: not a run record (numbers must be finite)") from None
+        except RecursionError: raise ValueError(f"{path}:{line_no}: nested too deeply to be a run record") from None
         except json.JSONDecodeError:
             if text.startswith("{"):
                 warnings.warn(f"{path}:{line_no}: skipped a torn record (an interrupted write); its run counts as not done")
@@ -67,36 +114,40 @@ def _log_rows(cols:dict)->list:
     n = len(next(iter(vals.values()))) if vals else 0
     return [{k: vals[k][i] for k in vals} for i in range(n)]
 
-def write_artifacts(dest:Path, artifacts:dict):
-    "Write a run's artifacts to `dest` atomically (a temporary file, fsync, rename)."
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    save_tree(tmp, dict(artifacts, log=_log_columns(artifacts.get("log", []))))
-    with open(tmp, "rb") as fh: os.fsync(fh.fileno())
-    os.replace(tmp, dest)
+def write_artifacts(root:Path, rel:str, artifacts:dict)->Path:
+    "Write a run's artifacts to `root/rel` atomically and without following links (`safe.write_in`); the umask applies."
+    return write_in(root, rel, tree_bytes(dict(artifacts, log=_log_columns(artifacts.get("log", [])))))
 
 # %% ../nbs/09a_store.ipynb #f0a1f80e
 class ResultsStore:
-    "Append-only, locked, crash-tolerant store of run records (JSON lines) with per-run artifacts."
+    "Append-only, locked, crash-tolerant store of run records (JSON lines) with per-run artifacts, every file opened through `safe`."
     def __init__(self, path:str|Path):
         self.path = Path(path)
+        if self.path.is_dir(): raise IsADirectoryError(f"{self.path}: a folder, not a results store (a .jsonl file)")
+        self.root, self.name = self.path.parent, self.path.name            # the results folder: nothing is opened outside it
         self.artifacts = self.path.with_name(self.path.stem + "_artifacts")
         self.claims = self.path.with_name(f".{self.path.stem}.claims")
         self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}
 
+    def rel(self, p:Path)->str:
+        "A path beside the store, relative to its folder."
+        return str(Path(p).relative_to(self.root))
+
     @contextmanager
     def lock(self):
         "Hold the store's exclusive lock (a lock file beside it; released even if the holder is killed)."
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_name(f".{self.path.name}.lock"), "a") as fh:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open_in(self.root, f".{self.name}.lock", "a") as fh:
             fcntl.flock(fh, fcntl.LOCK_EX)
             try: yield
             finally: fcntl.flock(fh, fcntl.LOCK_UN)
 
     def _scan(self):
         "Read what was appended since the last read."
-        if not self.path.exists(): self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}; return
-        if self.path.stat().st_size < self._offset: self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}   # rewritten
-        with open(self.path, "rb") as fh:
+        try: fh = open_in(self.root, self.name)
+        except FileNotFoundError: self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}; return
+        with fh:
+            if os.fstat(fh.fileno()).st_size < self._offset: self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}   # rewritten
             fh.seek(self._offset); data = fh.read()
         where = []
         new, n, used = read_records(self.path, data, self._lines + 1, where)
@@ -120,10 +171,12 @@ class ResultsStore:
         self._scan()
         return set(self._ids)
 
-    def load_artifacts(self, record:dict)->dict:
-        "The per-step log and EMA snapshots of a record."
+    def load_artifacts(self, record:dict, max_bytes:int=1 << 30)->dict:
+        "The per-step log and EMA snapshots of a record, read from inside the results folder only."
         if "artifacts" not in record: raise ValueError(f"run {record.get('run_id')} has no artifacts")
-        arts = load_tree(self.path.parent / record["artifacts"])     # safetensors: numbers only, no code
+        rel = record["artifacts"]
+        arts = load_tree(self.root / rel, read_in(self.root, rel, max_bytes))   # safetensors: numbers only, no code
+        if not isinstance(arts, dict): raise ValueError(f"{self.root / rel}: not a run's artifacts")
         if isinstance(arts.get("log"), dict): arts["log"] = _log_rows(arts["log"])
         return arts
 
@@ -136,17 +189,16 @@ def append_all(self:ResultsStore, items:list, # [(record, artifacts or None)]: o
     for record, artifacts in items:
         check_record(record)
         if artifacts is not None:
-            self.artifacts.mkdir(parents=True, exist_ok=True)
-            dest = self.artifacts / f"{record['run_id']}.safetensors"
-            write_artifacts(dest, artifacts)
-            record = dict(record, artifacts=str(dest.relative_to(self.path.parent)))
+            rel = self.rel(self.artifacts / f"{record['run_id']}.safetensors")
+            write_artifacts(self.root, rel, artifacts)
+            record = dict(record, artifacts=rel)
         recs.append(record)
     with self.lock():
         self._scan()
         dup = [r["run_id"] for r in recs if r["run_id"] in self._ids]
         if dup: warnings.warn(f"{self.path}: {len(dup)} run(s) already in the store, not written again: {dup[:3]}")
         lines = b"".join(json.dumps(r, sort_keys=True).encode() + b"\n" for r in recs if r["run_id"] not in self._ids)
-        with open(self.path, "a+b") as fh:
+        with open_in(self.root, self.name, "a+") as fh:
             fh.seek(0, os.SEEK_END)
             if fh.tell():
                 fh.seek(-1, os.SEEK_END)
@@ -163,15 +215,24 @@ def append(self:ResultsStore, record:dict, artifacts:dict|None=None)->int:
 def _alive(pid:int)->bool:
     "Whether process `pid` exists on this host and is not a zombie."
     try: os.kill(pid, 0)
-    except ProcessLookupError: return False
+    except (ProcessLookupError, OverflowError, ValueError): return False
     except PermissionError: return True
     try: return Path(f"/proc/{pid}/stat").read_text().split(") ")[1][0] != "Z"
     except (OSError, IndexError): return True
 
-def _stale(claim:Path, stale_after:float)->bool:
-    "Whether a claim file's process is gone (same host) or its heartbeat is older than `stale_after` seconds."
-    try: info, age = json.loads(claim.read_text()), time.time() - claim.stat().st_mtime
-    except (OSError, ValueError): return True
+def _claim_info(store, name:str)->tuple:
+    "(claim info dict, heartbeat age in seconds) of a claim file; (None, inf) if it cannot be read as one."
+    try:
+        with open_in(store.root, store.rel(store.claims / name)) as fh: data, mtime = fh.read(4096), os.fstat(fh.fileno()).st_mtime
+        info = json.loads(data)
+        if not (isinstance(info, dict) and isinstance(info.get("pid", 0), int) and isinstance(info.get("host", ""), str)): raise ValueError
+    except (OSError, ValueError): return None, math.inf
+    return info, abs(time.time() - mtime)     # a heartbeat from a clock ahead of ours ages as far from now as it lies
+
+def _stale(store, name:str, stale_after:float)->bool:
+    "Whether a claim's process is gone (same host) or its heartbeat is further than `stale_after` seconds from now (either way)."
+    info, age = _claim_info(store, name)
+    if info is None: return True
     if info.get("host") == socket.gethostname() and not _alive(int(info.get("pid", -1))): return True
     return age > stale_after
 
@@ -179,35 +240,40 @@ def _stale(claim:Path, stale_after:float)->bool:
 def claim(self:ResultsStore, run_ids:list, # the runs of one unit of work; the claim is named after the first
           stale_after:float=600.)->bool:
     "Claim a unit for this process: False if its runs are all done or a live process holds it."
+    rel = self.rel(self.claims / run_ids[0])
     with self.lock():
         self._scan()
         if set(run_ids) <= self._ids: return False
-        f = self.claims / run_ids[0]
-        if f.exists() and not _stale(f, stale_after): return False
-        self.claims.mkdir(parents=True, exist_ok=True)
-        f.write_text(json.dumps(dict(pid=os.getpid(), host=socket.gethostname(), since=time.time())))
-    _Heartbeat.start(f)
+        if run_ids[0] in files_in(self.root, self.rel(self.claims)) and not _stale(self, run_ids[0], stale_after): return False
+        write_in(self.root, rel, json.dumps(dict(pid=os.getpid(), host=socket.gethostname(), since=time.time())))
+    _Heartbeat.start((self.root, rel))
     return True
+
+@patch
+def holder(self:ResultsStore, run_ids:list)->dict|None:
+    "The claim info (pid, host, since) of the live process holding a unit, or None."
+    if _stale(self, run_ids[0], 600.): return None
+    return _claim_info(self, run_ids[0])[0]
 
 @patch
 def release(self:ResultsStore, run_ids:list):
     "Drop this process's claim on a unit (after its records are written, or when it failed)."
-    f = self.claims / run_ids[0]
-    _Heartbeat.stop(f)
-    with self.lock(): f.unlink(missing_ok=True)
+    rel = self.rel(self.claims / run_ids[0])
+    _Heartbeat.stop((self.root, rel))
+    with self.lock(): remove_in(self.root, rel)
 
 # %% ../nbs/09a_store.ipynb #f0a1f816
 class _Heartbeat:
     "Refresh the modification time of this process's claim files every `every` seconds."
     held, every, _thread, _guard = set(), 60.0, None, threading.Lock()
     @classmethod
-    def start(cls, f:Path):
+    def start(cls, f:tuple):   # (results folder, claim path inside it)
         with cls._guard:
             cls.held.add(f)
             if cls._thread is None or not cls._thread.is_alive():
                 cls._thread = threading.Thread(target=cls._beat, daemon=True, name="typhoon_nb claims"); cls._thread.start()
     @classmethod
-    def stop(cls, f:Path):
+    def stop(cls, f:tuple):
         with cls._guard: cls.held.discard(f)
     @classmethod
     def _beat(cls):
@@ -218,52 +284,58 @@ class _Heartbeat:
             last = time.time()
             with cls._guard: held = list(cls.held)
             for f in held:
-                try: os.utime(f)
+                try: touch_in(*f)
                 except OSError: pass
 
 # %% ../nbs/09a_store.ipynb #f0a1f819
 @patch
 def running(self:ResultsStore, stale_after:float=600.)->dict:
     "The claims of live processes: {first run id of the unit: claim info (pid, host, since)}."
-    if not self.claims.exists(): return {}
     out = {}
-    for f in self.claims.iterdir():
-        if not _stale(f, stale_after):
-            try: out[f.name] = json.loads(f.read_text())
-            except (OSError, ValueError): pass
-    return out
+    for name in files_in(self.root, self.rel(self.claims)):
+        if not _stale(self, name, stale_after): out[name] = _claim_info(self, name)[0]
+    return {k: v for k, v in out.items() if v is not None}
+
+def _failed(store)->str: return f".{store.path.stem}.failed"
 
 @patch
 def note_failure(self:ResultsStore, run_ids:list, error:str):
     "Write why a unit failed (`error`: its traceback's last lines); the note names every run of the unit."
-    d = self.path.with_name(f".{self.path.stem}.failed"); d.mkdir(parents=True, exist_ok=True)
-    (d / f"{run_ids[0]}.json").write_text(json.dumps(dict(run_ids=list(run_ids), error=error, host=socket.gethostname(), at=time.time())))
+    note = dict(run_ids=list(run_ids), error=error, host=socket.gethostname(), at=time.time())
+    write_in(self.root, f"{_failed(self)}/{run_ids[0]}.json", json.dumps(note))
 
 @patch
 def failures(self:ResultsStore)->dict:
-    "{run id: failure note} for runs that failed and are not done since."
-    d, done, out = self.path.with_name(f".{self.path.stem}.failed"), self.done(), {}
-    for f in (sorted(d.glob("*.json")) if d.exists() else []):
-        try: note = json.loads(f.read_text())
-        except (OSError, ValueError): continue
-        if set(note["run_ids"]) <= done: f.unlink(missing_ok=True); continue
-        out.update({i: note for i in note["run_ids"] if i not in done})
+    "{run id: failure note} for runs that failed and are not done since (a note that is not one is left out)."
+    done, out = self.done(), {}
+    for name in files_in(self.root, _failed(self)):
+        if not name.endswith(".json"): continue
+        try:
+            note = json.loads(read_in(self.root, f"{_failed(self)}/{name}", 1 << 20))
+            ids = note["run_ids"]
+            if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids) and isinstance(note.get("error", ""), str)): continue
+        except (OSError, ValueError, KeyError, TypeError): continue
+        if set(ids) <= done: remove_in(self.root, f"{_failed(self)}/{name}"); continue
+        out.update({i: note for i in ids if i not in done})
     return out
+
+def _plan_name(store)->str: return f".{store.path.stem}.plan.json"
 
 @patch
 def add_to_plan(self:ResultsStore, runs:dict):
     "Add {run id: config dict} to the store's plan of runs (under the lock; written whole)."
     with self.lock():
-        f = self.path.with_name(f".{self.path.stem}.plan.json")
-        plan = json.loads(f.read_text()) if f.exists() else {}
+        plan = self.plan()
         if set(runs) <= set(plan): return
-        tmp = f.with_name(f.name + f".{os.getpid()}.tmp"); tmp.write_text(json.dumps({**plan, **runs})); os.replace(tmp, f)
+        write_in(self.root, _plan_name(self), json.dumps({**plan, **runs}))
 
 @patch
 def plan(self:ResultsStore)->dict:
-    "{run id: config dict} of every run asked of this store ({} if none was recorded)."
-    f = self.path.with_name(f".{self.path.stem}.plan.json")
-    return json.loads(f.read_text()) if f.exists() else {}
+    "{run id: config dict} of every run asked of this store ({} if none was recorded, or if the file is not a plan)."
+    try: plan = json.loads(read_in(self.root, _plan_name(self), 256 << 20))
+    except FileNotFoundError: return {}
+    except (ValueError, RecursionError) as e: warnings.warn(f"{self.root / _plan_name(self)}: not a plan ({e}): ignored"); return {}
+    return plan if isinstance(plan, dict) else {}
 
 # %% ../nbs/09a_store.ipynb #c09c0008
 def grid_status(store:ResultsStore|str|Path)->dict:

@@ -61,9 +61,9 @@ def draw_seed(cfg:TrainConfig)->int:
     "The seed of a run's masks: its seed alone ('common' draws: every strategy the same numbers) or its seed and strategy."
     return cfg.seed if cfg.draws == "common" else cfg.seed + 1_000_003 * (1 + zlib.crc32(cfg.strategy.encode()) % 997)
 
-def _autocast(device:torch.device):
-    "bf16 autocast on CUDA, nothing elsewhere."
-    return torch.autocast("cuda", dtype=torch.bfloat16) if device.type == "cuda" else nullcontext()
+def _autocast(device:torch.device, precision:str):
+    "bf16 autocast for `precision='bf16'` (on the CPU or a GPU), nothing for fp32."
+    return torch.autocast(device.type, dtype=torch.bfloat16) if precision == "bf16" else nullcontext()
 
 class TrainStep:
     "One run's training step: masking, forward, backward and Typhoon's EMA update on a batch."
@@ -82,7 +82,7 @@ class TrainStep:
         self.special = sorted(set(tokenizer.all_special_ids))
         self.generator = torch.Generator(device=self.device).manual_seed(draw_seed(cfg))
         self.specials_maskable = cfg.implementation == "authors-exact" and cfg.strategy == "random"   # their random collator
-        self.autocast = _autocast(self.device)
+        self.autocast = _autocast(self.device, cfg.precision)
         self.fixed_slots = self.device.type != "cpu"   # MLM slots fixed from the CPU batch (see "No host sync" below)
         self.cfgs, self.emas = [cfg], [] if self.ema is None else [self.ema]   # the loop's view: one run
         self.name = run_name(cfg)
@@ -254,7 +254,7 @@ def _snapshot_steps(cfg:TrainConfig, total:int)->list:
 def optimizer_for(step, n_train:int)->tuple:
     "(AdamW, its schedule, total steps) for a step object's parameters and config, over `n_train` training rows."
     cfg = step.cfgs[0]
-    opt = _optimizer(step.named_parameters(), cfg, fused=step.device.type == "cuda")
+    opt = _optimizer(step.named_parameters(), cfg, fused=step.device.type in ("cuda", "cpu"))   # one kernel per group
     return (opt, *_schedule(opt, cfg, n_train))
 
 def optimizer_step(step, opt, sched):
