@@ -141,6 +141,20 @@ def _option_error(msg:str)->str:
     return msg
 
 # %% ../nbs/90_cli.ipynb #f0a1f912
+def _add_cluster_options(c):
+    "The `run` options of the SLURM / submitit executors."
+    c.add_argument("--executor", choices=["process", "slurm", "local"], default="process",
+                   help="process: here, in --workers processes; slurm: submit a job array through submitit and return; local: submitit's local executor")
+    c.add_argument("--runs-per-job", type=_positive, default=1, help="runs (or stacked groups) per array task")
+    c.add_argument("--partition", default=None, help="SLURM partition")
+    c.add_argument("--gpus-per-job", type=_number(int, 0, what=">= 0"), default=1, help="GPUs per array task")
+    c.add_argument("--cpus-per-job", type=_positive, default=None, help="CPUs per array task")
+    c.add_argument("--mem-gb", type=_number(float, 0, lo_open=True, what="positive"), default=None, help="memory per array task (GB)")
+    c.add_argument("--time-min", type=_positive, default=60, help="time limit per array task (minutes)")
+    c.add_argument("--array-parallelism", type=_positive, default=None, help="at most this many array tasks at once")
+    c.add_argument("--sbatch", action="append", default=[], metavar="KEY=VALUE", help="any other sbatch parameter (repeatable), e.g. --sbatch account=abc")
+    c.add_argument("--job-folder", default=None, help="submitit's folder for logs and job files (default: <out stem>_jobs/ beside --out)")
+
 def _add_run(sub):
     r = sub.add_parser("run", help="fine-tune a grid of task x backbone x strategy x seed runs into a results store",
                        description="Fine-tune a grid of runs. Finished runs are saved as they finish; rerun the same command to resume.")
@@ -178,18 +192,7 @@ def _add_run(sub):
     x.add_argument("--gpus", type=_list(int, "GPU indices", lambda g: None if g >= 0 else "must be >= 0"), default=None,
                    help="process executor on a machine with several GPUs: comma-separated indices; worker k sees only the k-th (CUDA_VISIBLE_DEVICES)")
     x.add_argument("--no-progress", action="store_true", help="no progress bars")
-    c = r.add_argument_group("on a cluster (pip install 'typhoon_nb[cluster]')")
-    c.add_argument("--executor", choices=["process", "slurm", "local"], default="process",
-                   help="process: here, in --workers processes; slurm: submit a job array through submitit and return; local: submitit's local executor")
-    c.add_argument("--runs-per-job", type=_positive, default=1, help="runs (or stacked groups) per array task")
-    c.add_argument("--partition", default=None, help="SLURM partition")
-    c.add_argument("--gpus-per-job", type=_number(int, 0, what=">= 0"), default=1, help="GPUs per array task")
-    c.add_argument("--cpus-per-job", type=_positive, default=None, help="CPUs per array task")
-    c.add_argument("--mem-gb", type=_number(float, 0, lo_open=True, what="positive"), default=None, help="memory per array task (GB)")
-    c.add_argument("--time-min", type=_positive, default=60, help="time limit per array task (minutes)")
-    c.add_argument("--array-parallelism", type=_positive, default=None, help="at most this many array tasks at once")
-    c.add_argument("--sbatch", action="append", default=[], metavar="KEY=VALUE", help="any other sbatch parameter (repeatable), e.g. --sbatch account=abc")
-    c.add_argument("--job-folder", default=None, help="submitit's folder for logs and job files (default: <out stem>_jobs/ beside --out)")
+    _add_cluster_options(r.add_argument_group("on a cluster (pip install 'typhoon_nb[cluster]')"))
     r.set_defaults(func=cmd_run)
 
 # %% ../nbs/90_cli.ipynb #f0a1f914
@@ -270,6 +273,12 @@ def _print_summary(records:list):
     print(t[["task", "backbone", "setting", "strategy", "n", "mean +- sd", "one_class", "baseline"]].to_string(index=False))
     n_one = int(t["one_class"].sum())
     if n_one: print(f"{n_one} of {int(t['n'].sum())} runs predict one class for every dev example: they learned nothing (their score is the baseline).")
+    else:
+        from typhoon_nb.report import records_frame
+        f = records_frame(records)
+        gap = (f["score"] - f["baseline"]).min()
+        print(f"No run predicts one class; the smallest margin of a run over its one-class baseline is {gap:+.3f}"
+              + (": every run beats it." if gap > 0 else ": some runs do not beat it (look closer)."))
 
 # %% ../nbs/90_cli.ipynb #5c5fccff
 def _add_report(sub):

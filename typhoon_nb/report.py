@@ -139,10 +139,10 @@ def _seeds(sd_diff:float, diff:float)->float:
 SHARED_MAX = 0.95   # above this share of masks in common with random masking, a comparison with it cannot differ by construction
 
 def _shared(target:str, base:str, ra:list, rb:list)->float:
-    "The mean share of the non-random side's masks that random masking also draws (same draws), if one side is random; else nan."
-    other = ra if base == "random" else rb if target == "random" else []
-    vals = [v for v in (_diag(r, "shared_same_draws") for r in other) if not np.isnan(v)]
-    return float(np.mean(vals)) if vals else np.nan
+    "The share of masks the two sides draw in common (same draws): the non-random side's with random masking if one side is random; else the least the two can share, both being that close to random (sa + sb - 1)."
+    mean = lambda rs: (lambda v: float(np.mean(v)) if v else np.nan)([x for x in (_diag(r, "shared_same_draws") for r in rs) if not np.isnan(x)])
+    if "random" in (target, base): return mean(ra if base == "random" else rb)
+    return max(0.0, mean(ra) + mean(rb) - 1)    # |A n B| >= |A n R| + |B n R| - |R| at one budget
 
 def _comparison_row(records:list, task, bb, setting, target, base, alpha, example_level, n_perm, n_aso)->dict|None:
     "One row of the comparison table (None if fewer than 2 seeds pair up)."
@@ -257,10 +257,10 @@ def plot_forest(table:pd.DataFrame):
     return fig
 
 # %% ../nbs/11_report.ipynb #6684c161
-def plot_mask_overlap(records:list):
+def plot_mask_overlap(records:list, dt=None):   # dt: `diagnostics_table(records)`, if already made
     "Bars of the share of each strategy's masks that random masking also draws (same and independent draws), per setting."
     plt, sns = _sns()
-    dt = diagnostics_table(records)
+    dt = diagnostics_table(records) if dt is None else dt
     if not len(dt): raise ValueError("no run here recorded mask diagnostics")
     dt = dt[dt.strategy.astype(str) != "random"].reset_index(drop=True)
     labels = [f"{r.task.upper()} {r.setting or ''}: {r.strategy}" for r in dt.itertuples()]
@@ -336,9 +336,10 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
         if len(out): lines.append(f"  - Left out of the family, in their own section below (a run predicted one class for every dev example: it learned "
                                   f"nothing, and its score is the one-class baseline whatever the strategy): {_left_out(out)}.")
         bc = fam[fam.by_construction]
-        if len(bc): lines.append("  - **Cannot differ by construction**: with the common random draws these runs used, the masks of "
+        if len(bc): lines.append("  - **Cannot differ by construction**: with the common random draws these runs used, the two sides of "
                                  + "; ".join(f"{md_text(r.comparison)} [{md_text(r.setting or '-')}]: {r.shared:.2%}" for r in bc.itertuples())
-                                 + f" are shared with random masking (over {SHARED_MAX:.0%}): a null result there is built in, not found.")
+                                 + f" of their masks in common (over {SHARED_MAX:.0%}; with random masking, or at least that much between two strategies "
+                                 "that each draw what random masking draws): a null result there is built in, not found.")
         mdd = fam.mdd.dropna()
         rng = f"{mdd.min():.3f}" + ("" if f"{mdd.min():.3f}" == f"{mdd.max():.3f}" else f" to {mdd.max():.3f}") if len(mdd) else ""
         if len(mdd): lines.append(f"  - With these seeds, an 80%-powered paired t-test detects true differences of {rng} "
@@ -364,7 +365,7 @@ def df_markdown(df:pd.DataFrame)->str:
 def comparison_markdown(ct:pd.DataFrame)->str:
     "The comparison table as Markdown."
     lines = ["| task | backbone | setting | comparison | n | mean diff | 95% CI | p (t) | p (Wilcoxon) | p (Holm) | d_z | ASO eps | seeds for 80% power "
-             "| p (examples) | detectable (80%) | masks shared with random | note |",
+             "| p (examples) | detectable (80%) | masks shared | note |",
              "|---|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
     for r in ct.itertuples():
         need = "-" if np.isnan(r.seeds_needed) else (f"> {SEEDS_MAX:,}" if np.isinf(r.seeds_needed) else f"{int(r.seeds_needed)}")
@@ -379,9 +380,9 @@ def comparison_markdown(ct:pd.DataFrame)->str:
     return "\n".join(lines)
 
 # %% ../nbs/11_report.ipynb #f0a1fd07
-def diagnostics_section(records:list)->list:
+def diagnostics_section(records:list, dt=None)->list:   # dt: `diagnostics_table(records)`, if already made
     "The report's mask diagnostics, as Markdown lines: can the strategies differ at all?"
-    dt = diagnostics_table(records)
+    dt = diagnostics_table(records) if dt is None else dt
     head = ["## Can the strategies differ? (mask diagnostics)", ""]
     if not len(dt): return head + ["No run here recorded mask diagnostics (runs from before they were recorded): whether the strategies' masks "
                                    "differ is unknown. `typhoon_nb.diagnostics.mask_overlap` measures it.", ""]
@@ -412,40 +413,34 @@ def _report_folder(store:ResultsStore, out)->tuple:
     out.mkdir(parents=True, exist_ok=True)
     return out, ""
 
-def write_report(results:str|Path,   # a results store
-                 out:str|Path|None=None, # output folder; default: <results stem>_report beside it
-                 title:str="typhoon_nb report",
-                 records:list|None=None,  # the store's records, read once by the caller (its printed table and the report agree)
-                 **table_kw)->Path:       # passed to `comparison_table` (n_perm, n_aso...)
-    "Write report.md with the tables and figures (PNG + SVG) of a results store; return its path."
+def _report_figures(store, records:list, ct, mt, dt)->dict:
+    "The report's figures by name; a label with $...$ from a record drawn as text, not TeX."
     import matplotlib.pyplot as plt
-    store = ResultsStore(results)
-    records = store.records() if records is None else records
-    if not records: raise ValueError(f"no records in {results}")
-    root, rel = _report_folder(store, out)
-    st = strategy_table(records)
-    ct, mt = comparison_table(records, **table_kw), mlm_effect_table(records, **table_kw)
-    with plt.rc_context({"text.parse_math": False}):               # a label with $...$ from a record is text, not TeX
+    with plt.rc_context({"text.parse_math": False}):
         figs = {"scores": plot_scores(records)}
         if len(ct): figs["forest"] = plot_forest(ct)
         if len(mt): figs["forest_mlm"] = plot_forest(mt)
-        if len(diagnostics_table(records)): figs["mask_overlap"] = plot_mask_overlap(records)
+        if len(dt): figs["mask_overlap"] = plot_mask_overlap(records, dt)
         try: figs["training_curves"] = plot_training_curves(store, records)
-        except (ValueError, FileNotFoundError): pass
-        _save_figures(figs, root, rel)
+        except (ValueError, FileNotFoundError): pass            # no per-step logs (or an artifact refused): no curves
+    return figs
+
+def _report_head(store, records:list, title:str)->list:
+    "The report's title, where its runs came from, and its warnings (random weights; one-class runs)."
     devices = sorted({r.get("device", "?") for r in records})
     env = lambda k, n=None: ", ".join(sorted({str(r.get("env", {}).get(k))[:n] for r in records}))   # every version the runs were trained with
-    random_init = any(r["config"].get("random_init") for r in records)
-    md = [f"# {title}", "",
-          md_text(f"Results: {store.path} ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, transformers {env('transformers')}, "
-                  f"typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)})."), ""]
-    if random_init: md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]
-    one = records_frame(records).query("one_class")
-    n_one = len(one)
+    md = [f"# {title}", "", md_text(f"Results: {store.path} ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, "
+                                    f"transformers {env('transformers')}, typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)})."), ""]
+    if any(r["config"].get("random_init") for r in records): md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]
+    n_one = int(records_frame(records).one_class.sum())
     if n_one: md += [f"**{n_one} of {len(records)} runs predict one class for every dev example: they learned nothing, and their scores "
                      "are the one-class baseline (the column on the right of the table).**", ""]
-    md += ["## What these runs say", "", *verdict(mt, ct), "", *diagnostics_section(records),
-           "## Dev scores per strategy (mean +- sd over seeds)", "", df_markdown(st), ""]
+    return md
+
+def _report_tables(records:list, ct, mt, dt)->list:
+    "The report's sections: the verdict, the mask diagnostics, the scores, the two families of comparisons, the runs that learned nothing."
+    md = ["## What these runs say", "", *verdict(mt, ct), "", *diagnostics_section(records, dt),
+          "## Dev scores per strategy (mean +- sd over seeds)", "", df_markdown(strategy_table(records)), ""]
     if len(mt):
         md += ["## Does the MLM objective itself change the metric? (each strategy - plain fine-tuning, paired over seeds)", "", comparison_markdown(mt), "",
                f"Holm's correction over this family of {len(mt)} paired t-tests, separately from the strategy comparisons below.", ""]
@@ -457,9 +452,25 @@ def write_report(results:str|Path,   # a results store
                "CIs are t-based over seeds; ASO eps < 0.2 would mean Typhoon is almost stochastically dominant; "
                "'seeds for 80% power' is the number of seeds a paired t-test would need to detect a true difference as large as the observed one; "
                "'p (examples)' combines per-seed approximate randomisation tests on the dev examples (Stouffer).", ""]
+    one = records_frame(records).query("one_class")
     if len(one):
         md += ["## Runs that learned nothing", "", f"These {len(one)} runs predict one class for every dev example. Their comparisons are left out "
                "of the Holm families above: a score at the one-class baseline says the run collapsed, not which tokens it masked.", "",
                df_markdown(one[["task", "backbone", "setting", "strategy", "seed", "score", "baseline"]].round(3)), ""]
-    md += [f"![{n}]({n}.png)" for n in figs]
+    return md
+
+def write_report(results:str|Path,   # a results store
+                 out:str|Path|None=None, # output folder; default: <results stem>_report beside it
+                 title:str="typhoon_nb report",
+                 records:list|None=None,  # the store's records, read once by the caller (its printed table and the report agree)
+                 **table_kw)->Path:       # passed to `comparison_table` (n_perm, n_aso...)
+    "Write report.md with the tables and figures (PNG + SVG) of a results store, every file through `safe.write_in`; return its path."
+    store = ResultsStore(results)
+    records = store.records() if records is None else records
+    if not records: raise ValueError(f"no records in {results}")
+    root, rel = _report_folder(store, out)
+    ct, mt, dt = comparison_table(records, **table_kw), mlm_effect_table(records, **table_kw), diagnostics_table(records)
+    figs = _report_figures(store, records, ct, mt, dt)
+    _save_figures(figs, root, rel)
+    md = _report_head(store, records, title) + _report_tables(records, ct, mt, dt) + [f"![{n}]({n}.png)" for n in figs]
     return write_in(root, f"{rel}/report.md" if rel else "report.md", "\n".join(md) + "\n")

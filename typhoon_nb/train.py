@@ -4,7 +4,7 @@
 
 # %% ../nbs/08_train.ipynb #b1465fdb
 from __future__ import annotations
-import hashlib, json, math, os, time, warnings, zlib
+import hashlib, json, math, time, warnings, zlib
 from pathlib import Path
 from dataclasses import asdict, replace
 from contextlib import nullcontext
@@ -13,7 +13,8 @@ import torch.nn.functional as F
 from torch import Tensor
 from fastcore.basics import patch
 from .config import TrainConfig, LATER_FIELDS, run_name, _needs_ema
-from .core import set_seed, get_device, progress_mode, save_tree, load_tree
+from .core import set_seed, get_device, progress_mode, tree_bytes, load_tree
+from .safe import read_in, write_in
 from .saliency import SaliencyRecorder, mlm_saliency, onehot_grad
 from .ema import SaliencyEMA
 from .masking import maskable_mask, RandomMasking, STRATEGIES
@@ -434,19 +435,29 @@ def mlm_stage(cfg:TrainConfig, model, tok, data, rows:list, progress=True, log_e
     return dict({k: res[k] for k in ("log", "ema_snapshots", "ema_top", "steps", "mask_diagnostics")}, head_warmup=warm)
 
 # %% ../nbs/08_train.ipynb #f0a1f553
+def _stage1_files(stage1_dir, sid:str)->tuple:
+    "(results folder, weights path, info path) of a saved stage 1, the paths relative to the folder holding `stage1_dir`."
+    d = Path(stage1_dir)
+    return d.parent, f"{d.name}/{sid}.weights.safetensors", f"{d.name}/{sid}.safetensors"
+
 def stage1(cfg:TrainConfig, model, tok, data, rows:list, stage1_dir=None, progress=True, log_ema_top:int=5)->dict:
     "Stage 1 of the two-stage protocol, run now or found in `stage1_dir`: trains (or loads) `model` in place; returns its log, EMA and id."
+    import tempfile
     from safetensors.torch import save_model, load_model
     sid, t0 = stage1_id(cfg, rows), time.time()
-    weights, info = (Path(stage1_dir) / f"{sid}.weights.safetensors", Path(stage1_dir) / f"{sid}.safetensors") if stage1_dir else (None, None)
-    if weights is not None and weights.exists() and info.exists():
-        load_model(model.mlm_model, str(weights))
-        return dict(load_tree(info), id=sid, found=True)
+    if stage1_dir is not None:                                # found: read through `safe` (no links, regular files), loaded from a private copy
+        root, w_rel, i_rel = _stage1_files(stage1_dir, sid)
+        try: info, weights = read_in(root, i_rel), read_in(root, w_rel)
+        except FileNotFoundError: info = None
+        if info is not None:
+            with tempfile.TemporaryDirectory() as tmp:
+                (Path(tmp) / "w.safetensors").write_bytes(weights); load_model(model.mlm_model, str(Path(tmp) / "w.safetensors"))
+            return dict(load_tree(root / i_rel, info), id=sid, found=True)
     res = dict(mlm_stage(cfg, model, tok, data, rows, progress, log_ema_top), seconds=time.time() - t0)
-    if weights is not None:                                   # the weights first: `info` present means both are, each written whole
-        weights.parent.mkdir(parents=True, exist_ok=True)
-        for path, write in ((weights, lambda p: save_model(model.mlm_model, p)), (info, lambda p: save_tree(p, res))):
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp"); write(str(tmp)); os.replace(tmp, path)
+    if stage1_dir is not None:                                # the weights first: the info present means both are, each written whole
+        with tempfile.TemporaryDirectory() as tmp:
+            save_model(model.mlm_model, str(Path(tmp) / "w.safetensors")); write_in(root, w_rel, (Path(tmp) / "w.safetensors").read_bytes())
+        write_in(root, i_rel, tree_bytes(res))
     return dict(res, id=sid, found=False)
 
 # %% ../nbs/08_train.ipynb #53528f86
