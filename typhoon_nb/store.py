@@ -12,6 +12,7 @@ from fastcore.basics import patch
 from .core import tree_bytes, load_tree
 from .safe import open_in, read_in, write_in, remove_in, touch_in, files_in, _parts
 from .metrics.glue import MAIN_METRIC
+from .config import TrainConfig
 
 # %% auto #0
 __all__ = ['RUN_ID', 'MAX_DEPTH', 'MAX_LINE', 'check_record', 'read_records', 'write_artifacts', 'ResultsStore', 'grid_status']
@@ -46,11 +47,14 @@ def check_record(r)->dict:
     if _depth(r) > MAX_DEPTH: raise bad(f"nested deeper than {MAX_DEPTH} levels")
     if str(c.get("task", "")).lower() not in MAIN_METRIC: raise bad(f"unknown task {c.get('task')!r}")
     if not isinstance(c.get("strategy"), str) or not RUN_ID.fullmatch(c["strategy"]): raise bad(f"strategy {c.get('strategy')!r} is not a strategy name")
-    if not isinstance(c.get("backbone", ""), str) or not c.get("backbone", "x").isprintable(): raise bad("its backbone is not a printable name")
+    if not isinstance(c.get("backbone"), str) or not c["backbone"].isprintable() or not c["backbone"]: raise bad("its backbone is not a printable name")
     if not isinstance(c.get("seed"), int) or isinstance(c["seed"], bool) or c["seed"] < 0: raise bad(f"seed must be a non-negative integer, got {c.get('seed')!r}")
     for k, v in c.items():
         if not isinstance(v, _SCALAR) or (isinstance(v, float) and not math.isfinite(v)) or (isinstance(v, str) and not v.isprintable()):
             raise bad(f"config field {k!r} is not a finite number, a printable string, a boolean or null")
+    known = {k: v for k, v in c.items() if k in TrainConfig.__dataclass_fields__ and k != "strategy"}
+    try: TrainConfig(**known, strategy="none" if c["strategy"] == "none" else "random")   # a setting this package can run (any registered strategy)
+    except (ValueError, TypeError) as e: raise bad(f"its config is not a run's: {e}") from None
     m = r["metrics"].get(MAIN_METRIC[c["task"].lower()])
     if not _finite(m): raise bad(f"its {MAIN_METRIC[c['task'].lower()]} is {m!r}, not a finite number")
     if not _numbers(r["metrics"]): raise bad("a metric that is not a finite number")
