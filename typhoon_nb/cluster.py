@@ -25,6 +25,7 @@ def _job(store:str, configs:list, stack_seeds=False)->int:
     recs = run_grid([TrainConfig(**c) for c in configs], store, progress="lines", stack_seeds=stack_seeds)
     return len(recs)
 
+# thirteen parameters: one per scheduler option (partition, GPUs, CPUs, memory, time, array size, sbatch extras), as `run`'s command line gives them
 def submit_grid(configs:list, store:ResultsStore|str|Path,
                 executor:str="slurm",          # "slurm", or "local": submitit's local executor (the same path on this machine)
                 runs_per_job:int=1,            # units of work (runs, or stacked groups) per array task

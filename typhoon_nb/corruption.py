@@ -49,6 +49,7 @@ NEVER_UPDATED_AFTER = 2   # batches a Typhoon collator may mask before its EMA's
 
 class MaskingCollator:
     "Pad tokenised examples and mask them with `strategy`, like `DataCollatorForLanguageModeling`."
+    # many parameters: a collator is configured once, as `DataCollatorForLanguageModeling` is, and each knob is one of its options
     def __init__(self, tokenizer,
                  strategy:MaskingStrategy,   # RandomMasking / WholeWordMasking / TyphoonMasking
                  mask_prob:float=0.8, random_prob:float=0.1, # corruption rule, see `corrupt`

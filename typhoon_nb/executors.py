@@ -15,7 +15,16 @@ from .experiments import run_grid, plan, unique_configs, GridProgress, signals_a
 from .safe import write_in, read_in, remove_in
 
 # %% auto #0
-__all__ = ['run_cost', 'WorkersFailed', 'run_grid_parallel']
+__all__ = ['keep_freed_memory', 'run_cost', 'WorkersFailed', 'run_grid_parallel']
+
+# %% ../nbs/09b_executors.ipynb #7955152f
+def keep_freed_memory(limit:int=1 << 30)->bool:
+    "Ask glibc to keep freed blocks up to `limit` bytes in the process (no unmap, no trim): big per-step tensors stop page-faulting. False where there is no glibc."
+    import ctypes, ctypes.util
+    try: libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    except OSError: return False
+    mallopt = getattr(libc, "mallopt", None)
+    return bool(mallopt) and mallopt(-3, limit) == 1 and mallopt(-1, limit) == 1   # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
 
 # %% ../nbs/09b_executors.ipynb #1b5fd56a
 _TRAIN_SIZE = {"mrpc": 3668, "cola": 8551}
@@ -29,7 +38,7 @@ def run_cost(cfg:TrainConfig)->float:
 
 def _worker(spec:str, n:int, stack_seeds:bool|int, store:str, progress, save_models=None):
     "A worker process: run the grid in the file `spec` on `store`, with its share of the CPU's threads."
-    torch.set_num_threads(max(1, (os.cpu_count() or 1) // n))
+    torch.set_num_threads(max(1, (os.cpu_count() or 1) // n)); keep_freed_memory()
     run_grid([TrainConfig(**c) for c in json.loads(read_in(ResultsStore(store).root, spec))], store, progress=progress, stack_seeds=stack_seeds,
              save_models=save_models, say_skipped=False)
 
@@ -52,7 +61,7 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
     units = plan(configs, stack_seeds)
     ids = {i for _, u in units for i in u}
     todo = [u for u, u_ids in units if not set(u_ids) <= store.done()]
-    if gpus is None and (workers == 1 or len(todo) <= 1): return run_grid(configs, store, progress, stack_seeds=stack_seeds, save_models=save_models)
+    if gpus is None and (workers == 1 or len(todo) <= 1): keep_freed_memory(); return run_grid(configs, store, progress, stack_seeds=stack_seeds, save_models=save_models)
     workers = min(workers, len(todo))
     store.path.parent.mkdir(parents=True, exist_ok=True)
     spec = f".{store.path.stem}.grid.{os.getpid()}.json"                # inside the results folder, written as every file there is

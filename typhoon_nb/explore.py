@@ -83,6 +83,7 @@ def render_tokens(tokens:list,          # token strings
 # %% ../nbs/12_explore.ipynb #a04b674b
 CORRUPTION_RULES = {"80/10/10 (BERT)": (0.8, 0.1), "100% [MASK]": (1.0, 0.0), "keep (no corruption)": (0.0, 0.0)}
 
+# eight parameters: what the explorer's widgets set (strategy, budget, seed, EMA, corruption rule, sentence pair) are the view's inputs, each a knob of the page
 def mask_view(tokenizer, text:str, strategy:str="typhoon", budget:float=0.15, seed:int=0,
               ema:SaliencyEMA|None=None, rule:str="80/10/10 (BERT)", text_pair:str|None=None)->dict:
     "Tokens, per-token probabilities, a sampled mask and the corrupted tokens for one sentence (or pair)."

@@ -61,6 +61,7 @@ class TyphoonModel(nn.Module):
         labels = task_info(self.cfg.task)["labels"]
         return save_classifier(self.joint, tok, path, labels if len(labels) == self.joint.classifier[-1].out_features else None)
 
+    # nine parameters: the batch's columns as a Hugging Face model receives them from `Trainer`, by name
     def forward(self, input_ids, attention_mask, token_type_ids=None, labels=None, word_ids=None,
                 mlm_input_ids=None, mlm_mask=None, maskable=None):
         if mlm_mask is None: return self.joint(input_ids, attention_mask, token_type_ids, labels)

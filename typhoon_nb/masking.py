@@ -89,6 +89,7 @@ class WholeWordMasking(MaskingStrategy):
 class TyphoonMasking(MaskingStrategy):
     "Each maskable token with its type's calibrated probability from the saliency EMA."
     name, needs_ema = "typhoon", True
+    # eight parameters: the calibration's knobs (budget, cap, frequencies, method, spread) travel with the strategy that draws from them
     def __init__(self, ema:SaliencyEMA,  # per-type saliency scores
                  budget:float=0.15,
                  p_max:float=1.0,        # cap on any type's probability (proportional calibration)

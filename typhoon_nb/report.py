@@ -144,6 +144,7 @@ def _shared(target:str, base:str, ra:list, rb:list)->float:
     if "random" in (target, base): return mean(ra if base == "random" else rb)
     return max(0.0, mean(ra) + mean(rb) - 1)    # |A n B| >= |A n R| + |B n R| - |R| at one budget
 
+# ten parameters: one row's coordinates (task, backbone, setting, the pair) and `comparison_table`'s test settings, passed through
 def _comparison_row(records:list, task, bb, setting, target, base, alpha, example_level, n_perm, n_aso)->dict|None:
     "One row of the comparison table (None if fewer than 2 seeds pair up)."
     seeds, a, b, ra, rb = paired_scores(records, task, bb, target, base, setting)
@@ -164,6 +165,7 @@ def _comparison_row(records:list, task, bb, setting, target, base, alpha, exampl
         row["p_example"] = combine_seeds(ps)
     return row
 
+# eight parameters: the pairs to compare and the statistical tests' settings (alpha, permutations, bootstraps), each a reader's choice
 def comparison_table(records:list, target:str="typhoon", baselines=("random", "wwm", "anti-typhoon"), alpha:float=0.05,
                      example_level:bool=True, n_perm:int=1000, # swaps per example-level randomisation test
                      n_aso:int=1000,                           # bootstrap iterations of each ASO (deepsig's default)

@@ -336,6 +336,7 @@ def _check_finite(stats:dict, step:int, epoch:int):
     if "saliency_nonfinite" in stats and stats["saliency_nonfinite"].any():
         raise TrainingDiverged(f"non-finite saliency at step {step} (epoch {epoch}): the EMA would be corrupted. No result was written.")
 
+# nine parameters: the loop's state (step, optimizer, schedule, rows, epoch) and what it reports into, passed rather than kept on an object
 def _train_epoch(step, opt, sched, rows:list, epoch:int, *,
                  n:int, snap_at:list, runs:list, bar:RunProgress)->int: # steps so far, snapshot steps, per-run results, progress
     "One epoch of optimisation steps; each run's log and EMA snapshots go into `runs`; returns the step count."
@@ -440,6 +441,7 @@ def _stage1_files(stage1_dir, sid:str)->tuple:
     d = Path(stage1_dir)
     return d.parent, f"{d.name}/{sid}.weights.safetensors", f"{d.name}/{sid}.safetensors"
 
+# eight parameters: `fine_tune`'s own, passed on to the stage it runs first
 def stage1(cfg:TrainConfig, model, tok, data, rows:list, stage1_dir=None, progress=True, log_ema_top:int=5)->dict:
     "Stage 1 of the two-stage protocol, run now or found in `stage1_dir`: trains (or loads) `model` in place; returns its log, EMA and id."
     import tempfile
