@@ -84,7 +84,7 @@ def training_arguments(cfg:TrainConfig, output_dir:str, n_train:int, # training 
     kw = dict(output_dir=output_dir, per_device_train_batch_size=cfg.batch_size, per_device_eval_batch_size=cfg.eval_batch_size,
               num_train_epochs=cfg.epochs, learning_rate=cfg.lr, weight_decay=cfg.weight_decay, max_grad_norm=cfg.max_grad_norm,
               warmup_steps=int(cfg.warmup_ratio * total), lr_scheduler_type="linear", seed=cfg.seed, report_to=[],
-              use_cpu=cfg.device == "cpu", remove_unused_columns=False)
+              use_cpu=cfg.device == "cpu", remove_unused_columns=False, bf16=cfg.precision == "bf16")
     return TrainingArguments(**{**kw, **kwargs})
 
 def _all_reduce_sum(t):
