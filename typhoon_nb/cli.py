@@ -219,6 +219,7 @@ def run_configs(args)->list:
         if set(vals) != {TrainConfig.__dataclass_fields__[k].default} and all(k in unread_fields(p) for p in args.protocols):
             raise ValueError(f"--{'mlm-weights' if k == 'mlm_weight' else k.replace('_', '-')}: a {' or '.join(args.protocols)} run never reads it")
     data_dir = common.pop("data_dir", None)
+    if args.paper: common.setdefault("precision", "auto")               # the paper's grid runs where bf16 is native (CUDA), as before
     if args.quick or args.smoke:
         return quick_grid(data_dir, vary=vary, smoke=args.smoke, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
     return make_grid(args.tasks, PAPER_BACKBONES if args.paper else args.backbones, args.strategies, range(5) if args.paper else args.seeds,
