@@ -62,8 +62,7 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
     ids = {i for _, u in units for i in u}
     todo = [u for u, u_ids in units if not set(u_ids) <= store.done()]
     if gpus is None and (workers == 1 or len(todo) <= 1): keep_freed_memory(); return run_grid(configs, store, progress, stack_seeds=stack_seeds, save_models=save_models)
-    workers = min(workers, len(todo))
-    store.path.parent.mkdir(parents=True, exist_ok=True)
+    workers = min(workers, len(todo)); store.root.mkdir(parents=True, exist_ok=True)
     spec = f".{store.path.stem}.grid.{os.getpid()}.json"                # inside the results folder, written as every file there is
     write_in(store.root, spec, json.dumps([asdict(c) for c in sorted(configs, key=run_cost, reverse=True)]))
     mode = progress_mode(progress)                                # the workers log lines; a bar, if any, is the parent's
