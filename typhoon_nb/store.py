@@ -18,13 +18,15 @@ from .config import TrainConfig
 __all__ = ['RUN_ID', 'MAX_DEPTH', 'MAX_LINE', 'check_record', 'read_records', 'write_artifacts', 'ResultsStore', 'grid_status']
 
 # %% ../nbs/09a_store.ipynb #f0a1f806
-RUN_ID = re.compile(r"[A-Za-z0-9_+=][A-Za-z0-9._+=-]{0,199}")   # a run id names files: no path, no dot first, no control
+RUN_ID = re.compile(r"[A-Za-z0-9_+=][A-Za-z0-9._+=-]{0,199}")   # a run id names files: no path, no leading dot, no control
 MAX_DEPTH, MAX_LINE = 12, 64 << 20                               # deeper, or a longer line, is not a run record
-_SCALAR = (str, int, float, bool, type(None))
 
+def _int(x)->bool: return isinstance(x, int) and not isinstance(x, bool)
 def _finite(x)->bool: return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-def _ints(x)->bool: return isinstance(x, list) and all(isinstance(v, int) and not isinstance(v, bool) for v in x)
-def _numbers(d)->bool: return isinstance(d, dict) and all(v is None or _finite(v) or isinstance(v, bool) for v in d.values())
+def _text(x)->bool: return isinstance(x, str) and x.isprintable()
+def _scalar(x)->bool: return x is None or isinstance(x, bool) or _finite(x) or _text(x)
+def _ints(x)->bool: return isinstance(x, list) and all(_int(v) for v in x)
+def _numbers(d)->bool: return isinstance(d, dict) and all(v is None or isinstance(v, bool) or _finite(v) for v in d.values())
 
 def _depth(x, limit:int=MAX_DEPTH)->int:
     "How deeply `x` nests lists and dicts (without recursion: a crafted record cannot exhaust the stack)."
@@ -36,43 +38,49 @@ def _depth(x, limit:int=MAX_DEPTH)->int:
             deepest = max(deepest, d + 1); stack += [(w, d + 1) for w in (v.values() if isinstance(v, dict) else v)]
     return deepest
 
-def check_record(r)->dict:
-    "`r` if it is a run record that the report and the statistics can use, checked field by field; else a `ValueError` saying what is wrong."
-    if not isinstance(r, dict): raise ValueError(f"not a run record (a JSON {type(r).__name__}, not an object)")
-    for k, kind in (("run_id", str), ("config", dict), ("metrics", dict)):
-        if not isinstance(r.get(k), kind): raise ValueError(f"not a run record: no {kind.__name__} {k!r}")
-    if not RUN_ID.fullmatch(r["run_id"]): raise ValueError(f"not a run record: run_id {r['run_id'][:80]!r} is not a run id (letters, digits, ._+=-)")
-    rid, c = r["run_id"], r["config"]
-    bad = lambda what: ValueError(f"run {rid}: {what}")
-    if _depth(r) > MAX_DEPTH: raise bad(f"nested deeper than {MAX_DEPTH} levels")
+def _check_config(c:dict, bad):
+    "A record's config: a known task, a strategy name, a printable backbone, a seed, scalars only, a setting `TrainConfig` accepts."
     if str(c.get("task", "")).lower() not in MAIN_METRIC: raise bad(f"unknown task {c.get('task')!r}")
-    if not isinstance(c.get("strategy"), str) or not RUN_ID.fullmatch(c["strategy"]): raise bad(f"strategy {c.get('strategy')!r} is not a strategy name")
-    if not isinstance(c.get("backbone"), str) or not c["backbone"].isprintable() or not c["backbone"]: raise bad("its backbone is not a printable name")
-    if not isinstance(c.get("seed"), int) or isinstance(c["seed"], bool) or c["seed"] < 0: raise bad(f"seed must be a non-negative integer, got {c.get('seed')!r}")
+    if not (isinstance(c.get("strategy"), str) and RUN_ID.fullmatch(c["strategy"])):
+        raise bad(f"strategy {c.get('strategy')!r} is not a strategy name")
+    if not (_text(c.get("backbone")) and c["backbone"]): raise bad("its backbone is not a printable name")
+    if not (_int(c.get("seed")) and c["seed"] >= 0): raise bad(f"seed must be a non-negative integer, got {c.get('seed')!r}")
     for k, v in c.items():
-        if not isinstance(v, _SCALAR) or (isinstance(v, float) and not math.isfinite(v)) or (isinstance(v, str) and not v.isprintable()):
-            raise bad(f"config field {k!r} is not a finite number, a printable string, a boolean or null")
+        if not _scalar(v): raise bad(f"config field {k!r} is not a finite number, a printable string, a boolean or null")
     known = {k: v for k, v in c.items() if k in TrainConfig.__dataclass_fields__ and k != "strategy"}
-    try: TrainConfig(**known, strategy="none" if c["strategy"] == "none" else "random")   # a setting this package can run (any registered strategy)
+    try: TrainConfig(**known, strategy="none" if c["strategy"] == "none" else "random")   # any registered strategy
     except (ValueError, TypeError) as e: raise bad(f"its config is not a run's: {e}") from None
-    m = r["metrics"].get(MAIN_METRIC[c["task"].lower()])
-    if not _finite(m): raise bad(f"its {MAIN_METRIC[c['task'].lower()]} is {m!r}, not a finite number")
+
+def _check_results(r:dict, metric:str, bad):
+    "A record's results, as the report and the statistics read them."
+    if not _finite(r["metrics"].get(metric)): raise bad(f"its {metric} is {r['metrics'].get(metric)!r}, not a finite number")
     if not _numbers(r["metrics"]): raise bad("a metric that is not a finite number")
     p, y = r.get("dev_predictions"), r.get("dev_labels")
-    if p is not None or y is not None:
-        if not (_ints(p) and _ints(y) and len(p) == len(y) > 0): raise bad("dev_predictions and dev_labels must be lists of integers of one length")
-        if not set(p) | set(y) <= {0, 1}: raise bad("dev_predictions and dev_labels must be 0 or 1 (the two GLUE classes)")
-    if "seconds" in r and not (_finite(r["seconds"]) and r["seconds"] >= 0): raise bad(f"seconds must be a non-negative number, got {r['seconds']!r}")
-    if not isinstance(r.get("stacked", 1), int) or isinstance(r.get("stacked", 1), bool) or r.get("stacked", 1) < 1: raise bad("stacked must be an integer >= 1")
+    if (p is not None or y is not None) and not (_ints(p) and _ints(y) and len(p) == len(y) > 0):
+        raise bad("dev_predictions and dev_labels must be lists of integers of one length")
+    if p is not None and not set(p) | set(y) <= {0, 1}: raise bad("dev_predictions and dev_labels must be 0 or 1 (the two GLUE classes)")
+    if "seconds" in r and not (_finite(r["seconds"]) and r["seconds"] >= 0): raise bad(f"seconds must be >= 0, got {r['seconds']!r}")
+    if not (_int(r.get("stacked", 1)) and r.get("stacked", 1) >= 1): raise bad("stacked must be an integer >= 1")
     for k in ("data_hash", "device"):
-        if k in r and not (r[k] is None or (isinstance(r[k], str) and r[k].isprintable())): raise bad(f"{k} must be a printable string")
-    if "env" in r and not (isinstance(r["env"], dict) and all(isinstance(v, _SCALAR) for v in r["env"].values())): raise bad("env must map names to values")
-    if "mask_diagnostics" in r and r["mask_diagnostics"] is not None and not isinstance(r["mask_diagnostics"], dict): raise bad("mask_diagnostics must be an object")
-    if "epochs" in r and not (isinstance(r["epochs"], list) and all(_numbers(e) for e in r["epochs"])): raise bad("epochs must be a list of objects of numbers")
+        if r.get(k) is not None and not _text(r[k]): raise bad(f"{k} must be a printable string")
+    if not isinstance(r.get("env", {}), dict) or not all(map(_scalar, r.get("env", {}).values())): raise bad("env must map names to values")
+    if not isinstance(r.get("mask_diagnostics") or {}, dict): raise bad("mask_diagnostics must be an object")
+    if not (isinstance(r.get("epochs", []), list) and all(map(_numbers, r.get("epochs", [])))): raise bad("epochs must be a list of numbers")
     if "artifacts" in r:
         if not isinstance(r["artifacts"], str): raise bad("artifacts must be a relative path")
         try: _parts(r["artifacts"])
         except ValueError as e: raise bad(f"artifacts: {e}") from None
+
+def check_record(r)->dict:
+    "`r` if it is a run record the report and the statistics can use, checked field by field; else a `ValueError` saying what is wrong."
+    if not isinstance(r, dict): raise ValueError(f"not a run record (a JSON {type(r).__name__}, not an object)")
+    for k, kind in (("run_id", str), ("config", dict), ("metrics", dict)):
+        if not isinstance(r.get(k), kind): raise ValueError(f"not a run record: no {kind.__name__} {k!r}")
+    if not RUN_ID.fullmatch(r["run_id"]): raise ValueError(f"not a run record: run_id {r['run_id'][:80]!r} is not a run id (letters, digits, ._+=-)")
+    bad = lambda what: ValueError(f"run {r['run_id']}: {what}")
+    if _depth(r) > MAX_DEPTH: raise bad(f"nested deeper than {MAX_DEPTH} levels")
+    _check_config(r["config"], bad)
+    _check_results(r, MAIN_METRIC[r["config"]["task"].lower()], bad)
     return r
 
 # %% ../nbs/09a_store.ipynb #f0a1f809
