@@ -12,7 +12,7 @@ from .store import ResultsStore
 from .config import TrainConfig
 from .core import progress_mode
 from .experiments import run_grid, plan, unique_configs, GridProgress, signals_as_exit, _say_skipped
-from .safe import write_in, read_in, remove_in
+from .safe import write_in, read_in, remove_in, term_text, UnsafePath, DataError
 
 # %% auto #0
 __all__ = ['keep_freed_memory', 'run_cost', 'WorkersFailed', 'run_grid_parallel']
@@ -37,10 +37,13 @@ def run_cost(cfg:TrainConfig)->float:
     return cfg.epochs * math.ceil(n / cfg.batch_size) * _STEP_COST.get(cfg.backbone, 1.5)
 
 def _worker(spec:str, n:int, stack_seeds:bool|int, store:str, progress, save_models=None):
-    "A worker process: run the grid in the file `spec` on `store`, with its share of the CPU's threads."
+    "A worker process: run the grid in the file `spec` on `store`, with its share of the CPU's threads; an OS error or refused input: one line, exit 1."
     torch.set_num_threads(max(1, (os.cpu_count() or 1) // n)); keep_freed_memory()
-    run_grid([TrainConfig(**c) for c in json.loads(read_in(ResultsStore(store).root, spec))], store, progress=progress, stack_seeds=stack_seeds,
-             save_models=save_models, say_skipped=False)
+    try:
+        configs = [TrainConfig(**c) for c in json.loads(read_in(ResultsStore(store).root, spec))]
+        run_grid(configs, store, progress=progress, stack_seeds=stack_seeds, save_models=save_models, say_skipped=False)
+    except (OSError, UnsafePath, DataError) as e:                     # disk full, read-only, a planted link, bad data
+        print(f"worker {os.getpid()}: error: {term_text(str(e))}", file=sys.stderr); sys.exit(1)
 
 # %% ../nbs/09b_executors.ipynb #f0a1fa0a
 class WorkersFailed(RuntimeError):
