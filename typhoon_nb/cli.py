@@ -70,6 +70,8 @@ def main(argv:list|None=None):
         if args.cmd == "demo": demo(args.sentence, args.budget, args.seed, args.snapshots); return 0
         args.parser = sub.choices[args.cmd]                      # for errors found after parsing: argparse's message, exit 2
         return args.func(args)
+    except BrokenPipeError:                                     # `| head` closed the pipe: stop quietly, as shell tools do
+        import os; os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno()); return 0
     except (OSError, UnsafePath, DataError) as e:               # disk full, read-only, a planted link, a bad data file: one line
         print(f"typhoon_nb {args.cmd}: error: {_term(str(e))}", file=sys.stderr); return 1
     finally: sys.stdout = stdout
