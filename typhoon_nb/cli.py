@@ -68,11 +68,14 @@ def main(argv:list|None=None):
     stdout, sys.stdout = sys.stdout, _TermOut(sys.stdout)
     try:
         if args.cmd == "demo": demo(args.sentence, args.budget, args.seed, args.snapshots); return 0
-        args.parser = sub.choices[args.cmd]                      # for errors found after parsing: argparse's message, exit 2
+        # for errors found after parsing: argparse's message, exit 2
+        args.parser = sub.choices[args.cmd]
         return args.func(args)
-    except BrokenPipeError:                                     # `| head` closed the pipe: stop quietly, as shell tools do
+    # `| head` closed the pipe: stop quietly, as shell tools do
+    except BrokenPipeError:
         import os; os.dup2(os.open(os.devnull, os.O_WRONLY), stdout.fileno()); return 0
-    except (OSError, UnsafePath, DataError) as e:               # disk full, read-only, a planted link, a bad data file: one line
+    # disk full, read-only, a planted link, a bad data file: one line
+    except (OSError, UnsafePath, DataError) as e:
         print(f"typhoon_nb {args.cmd}: error: {_term(str(e))}", file=sys.stderr); return 1
     finally: sys.stdout = stdout
 
@@ -106,7 +109,8 @@ _lower = _list(lambda s: s.lower(), "names")
 _positive = _number(int, 1, what="at least 1")
 
 # %% ../nbs/90_cli.ipynb #3713ecd0
-GRID_AXES = ("task", "backbone", "strategy", "seed", "mlm_weight", "protocol", "max_length")   # lists (or per-task defaults) in the grid group
+# lists (or per-task defaults) in the grid group
+GRID_AXES = ("task", "backbone", "strategy", "seed", "mlm_weight", "protocol", "max_length")
 
 @functools.lru_cache(maxsize=1)
 def config_knobs()->tuple:
@@ -198,8 +202,10 @@ def _add_run(sub):
     r.set_defaults(func=cmd_run)
 
 # %% ../nbs/90_cli.ipynb #f0a1f914
-QUICK = dict(tasks=("cola",), strategies=("none", "random", "wwm", "typhoon"), seeds=(0,), epochs=2, precision="auto")   # the main job
-SMOKE = dict(tasks=("mrpc", "cola"), strategies=("none", "random", "wwm", "typhoon"), seeds=(0, 1), epochs=3)   # every piece, no learning
+# the main job
+QUICK = dict(tasks=("cola",), strategies=("none", "random", "wwm", "typhoon"), seeds=(0,), epochs=2, precision="auto")
+# every piece, no learning
+SMOKE = dict(tasks=("mrpc", "cola"), strategies=("none", "random", "wwm", "typhoon"), seeds=(0, 1), epochs=3)
 
 def quick_grid(data_dir=None, vary=None, smoke:bool=False, **overrides)->list:
     "The main job: bundled MiniLM on the bundled full GLUE CoLA (or `data_dir`'s); `smoke`: the 64-row samples of MRPC and CoLA."
@@ -217,11 +223,13 @@ def run_configs(args)->list:
     common = {**{"authors-adapted": AUTHORS_TYPHOON, "authors-exact": AUTHORS_EXACT}.get(args.variant, {}), **given}
     common.setdefault("saliency_loss", None)                                # follows each run's protocol
     vary = dict(mlm_weight=args.mlm_weights, protocol=args.protocols)
-    for k, vals in [("mlm_weight", args.mlm_weights), *((k, [v]) for k, v in given.items())]:   # an option no chosen protocol reads
+    # an option no chosen protocol reads
+    for k, vals in [("mlm_weight", args.mlm_weights), *((k, [v]) for k, v in given.items())]:
         if set(vals) != {TrainConfig.__dataclass_fields__[k].default} and all(k in unread_fields(p) for p in args.protocols):
             raise ValueError(f"--{'mlm-weights' if k == 'mlm_weight' else k.replace('_', '-')}: a {' or '.join(args.protocols)} run never reads it")
     data_dir = common.pop("data_dir", None)
-    if args.paper: common.setdefault("precision", "auto")               # the paper's grid runs where bf16 is native (CUDA), as before
+    # the paper's grid runs where bf16 is native (CUDA), as before
+    if args.paper: common.setdefault("precision", "auto")
     if args.quick or args.smoke:
         return quick_grid(data_dir, vary=vary, smoke=args.smoke, **{**common, **({"max_length": args.max_length} if args.max_length else {})})
     return make_grid(args.tasks, PAPER_BACKBONES if args.paper else args.backbones, args.strategies, range(5) if args.paper else args.seeds,
@@ -257,13 +265,15 @@ def _submit(args, configs)->int:
     try: jobs = submit_grid(configs, args.out, args.executor, args.runs_per_job, args.job_folder, partition=args.partition,
                             gpus_per_job=args.gpus_per_job if args.executor == "slurm" else 0, cpus_per_job=args.cpus_per_job, mem_gb=args.mem_gb,
                             time_min=args.time_min, array_parallelism=args.array_parallelism, sbatch=sbatch, stack_seeds=args.stack_seeds)
-    except (ImportError, RuntimeError) as e: print(f"cannot submit: {e}", file=sys.stderr); return 1   # no submitit, or no SLURM here
+    # no submitit, or no SLURM here
+    except (ImportError, RuntimeError) as e: print(f"cannot submit: {e}", file=sys.stderr); return 1
     if not jobs: print("nothing to submit: every run is done or running"); return 0
     ids = sorted({str(j.job_id).split("_")[0] for j in jobs})
     print(f"submitted {len(jobs)} array task(s) as job {', '.join(ids)}; logs in {Path(jobs[0].paths.folder)}")
     print(f"follow it: typhoon_nb status {args.out}" + (f"   (or: squeue -j {ids[0]})" if args.executor == "slurm" else ""))
     print("when it is done: typhoon_nb report " + str(args.out) + "; rerun this command to resubmit what is missing or failed")
-    if args.executor == "local":                                  # the local executor's jobs die with this process: wait for them
+    # the local executor's jobs die with this process: wait for them
+    if args.executor == "local":
         for j in jobs: j.wait()
         print(f"{sum(1 for j in jobs if j.state == 'DONE' or j.done())} of {len(jobs)} task(s) finished")
     return 0
@@ -303,7 +313,8 @@ def cmd_report(args)->int:
     except ValueError as e: args.parser.error(str(e))
     if not records: print(f"no records in {args.results}"); return 1
     _print_summary(records)
-    path = write_report(args.results, args.out, records=records, n_aso=args.n_aso, n_perm=args.n_perm)   # the store read once
+    # the store read once
+    path = write_report(args.results, args.out, records=records, n_aso=args.n_aso, n_perm=args.n_perm)
     print(f"\nreport (table and figures): {path}")
     return 0
 

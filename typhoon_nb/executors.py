@@ -28,7 +28,8 @@ def keep_freed_memory(limit:int=1 << 30)->bool:
 
 # %% ../nbs/09b_executors.ipynb #1b5fd56a
 _TRAIN_SIZE = {"mrpc": 3668, "cola": 8551}
-_STEP_COST = {"tinybert": 1.0, "minilm-bundled": 1.3, "distilbert": 1.4, "bert-base": 2.2}   # rough relative step times on a GPU
+# rough relative step times on a GPU
+_STEP_COST = {"tinybert": 1.0, "minilm-bundled": 1.3, "distilbert": 1.4, "bert-base": 2.2}
 
 def run_cost(cfg:TrainConfig)->float:
     "A rough relative cost of a run (steps x per-step cost), to start the longest runs first."
@@ -66,16 +67,19 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
     todo = [u for u, u_ids in units if not set(u_ids) <= store.done()]
     if gpus is None and (workers == 1 or len(todo) <= 1): keep_freed_memory(); return run_grid(configs, store, progress, stack_seeds=stack_seeds, save_models=save_models)
     workers = min(workers, len(todo)); store.root.mkdir(parents=True, exist_ok=True)
-    spec = f".{store.path.stem}.grid.{os.getpid()}.json"                # inside the results folder, written as every file there is
+    # inside the results folder, written as every file there is
+    spec = f".{store.path.stem}.grid.{os.getpid()}.json"
     write_in(store.root, spec, json.dumps([asdict(c) for c in sorted(configs, key=run_cost, reverse=True)]))
-    mode = progress_mode(progress)                                # the workers log lines; a bar, if any, is the parent's
+    # the workers log lines; a bar, if any, is the parent's
+    mode = progress_mode(progress)
     code = (f"from typhoon_nb.executors import _worker; "
             f"_worker({spec!r}, {workers}, {stack_seeds!r}, {str(store.path)!r}, {'lines' if mode else False!r}, "
             f"{None if save_models is None else str(save_models)!r})")
     env = lambda k: dict(os.environ, **({} if gpus is None else {"CUDA_VISIBLE_DEVICES": str(gpus[k % len(gpus)])}))
     shown, procs = GridProgress(store, ids, "bar" if mode == "bar" else False, desc=f"runs on {workers} workers"), []
     try:
-        with signals_as_exit():                                   # SIGTERM or Ctrl-C here: the workers are stopped below, their claims released
+        # SIGTERM or Ctrl-C here: the workers are stopped below, their claims released
+        with signals_as_exit():
             procs = [subprocess.Popen([sys.executable, "-c", code], env=env(k)) for k in range(workers)]
             while any(p.poll() is None for p in procs): time.sleep(1); shown.update()
     finally:

@@ -22,7 +22,8 @@ __all__ = ['PAPER_BACKBONES', 'PAPER_STRATEGIES', 'DEFAULT_MAX_LENGTH', 'make_gr
 
 # %% ../nbs/09_experiments.ipynb #cb8bd22c
 PAPER_BACKBONES = ("tinybert", "distilbert", "bert-base")
-PAPER_STRATEGIES = ("none", "random", "wwm", "typhoon")   # the paper's comparison and its control (the registry may hold more)
+# the paper's comparison and its control (the registry may hold more)
+PAPER_STRATEGIES = ("none", "random", "wwm", "typhoon")
 DEFAULT_MAX_LENGTH = {"mrpc": 128, "cola": 64}
 
 def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=PAPER_STRATEGIES, seeds=range(5),
@@ -36,8 +37,10 @@ def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=PAPE
     for t, b, s, sd in itertools.product(tasks, backbones, strategies, seeds):
         inner = [TrainConfig(task=t, backbone=b, strategy="random" if s == "none" else s, seed=int(sd), max_length=ml.get(t.lower(), 128),
                              **own({**overrides, **dict(zip([k for k, _ in axes], vs))})) for vs in itertools.product(*[v for _, v in axes])]
-        inner = [replace(c, strategy=s) for c in inner] if s != "none" else [control(c) for c in inner]   # one control for all masking axes
-        out += list({json.dumps(asdict(c), sort_keys=True): c for c in inner}.values())   # and one two-stage run for all MLM weights
+        # one control for all masking axes
+        inner = [replace(c, strategy=s) for c in inner] if s != "none" else [control(c) for c in inner]
+        # and one two-stage run for all MLM weights
+        out += list({json.dumps(asdict(c), sort_keys=True): c for c in inner}.values())
     return out
 
 # %% ../nbs/09_experiments.ipynb #f0a1f904
@@ -179,13 +182,15 @@ def run_grid(configs:list,           # `TrainConfig`s
     cache, env, stage1_dir = {}, environment(), store.path.with_name(store.path.stem + "_stage1")
     units = plan(unique_configs(configs, say=print if progress else None), stack_seeds, cache)
     ids = {i for _, u_ids in units for i in u_ids}
-    store.add_to_plan({rid: asdict(c) for group, u_ids in units for c, rid in zip(group, u_ids)})   # what `typhoon_nb status` reports on
+    # what `typhoon_nb status` reports on
+    store.add_to_plan({rid: asdict(c) for group, u_ids in units for c, rid in zip(group, u_ids)})
     done, shown, skipped = store.done(), GridProgress(store, ids, progress), []
     try:
         with signals_as_exit():
             for group, u_ids in units:
                 if set(u_ids) <= done: continue
-                if not store.claim(u_ids): skipped.append(u_ids); continue   # another live process is on it (or it finished meanwhile)
+                # another live process is on it (or it finished meanwhile)
+                if not store.claim(u_ids): skipped.append(u_ids); continue
                 try:
                     seeds = [c.seed for c in group] if len(group) > 1 else None
                     save_to = [Path(save_models) / rid for rid in u_ids] if save_models else None
@@ -193,12 +198,14 @@ def run_grid(configs:list,           # `TrainConfig`s
                              for c, rid, res in zip(group, u_ids, train_unit(group, cache, progress, stage1_dir, save_to))]
                     store.append_all(items)
                 except Exception:
-                    store.note_failure(u_ids, traceback.format_exc()[-3000:]); raise    # for `typhoon_nb status`; an interrupt is not a failure
+                    # for `typhoon_nb status`; an interrupt is not a failure
+                    store.note_failure(u_ids, traceback.format_exc()[-3000:]); raise
                 finally: store.release(u_ids)
                 for rec, _ in items:
                     shown.update(rec)
                     if on_record: on_record(rec)
-                if torch.cuda.is_available(): torch.cuda.empty_cache()  # hand this unit's cached memory back to the GPU: other workers may need it
+                # hand this unit's cached memory back to the GPU: other workers may need it
+                if torch.cuda.is_available(): torch.cuda.empty_cache()
     finally: shown.close()
     if say_skipped: _say_skipped(store, [u for u in skipped if not set(u) <= store.done()])
     return [r for r in store.records() if r["run_id"] in ids]

@@ -185,7 +185,8 @@ class MaskExplorer:
         examples = examples or ["The committee unexpectedly rejected the proposal after a long and heated debate ."]
         self.example = W.Dropdown(options=examples, value=examples[0], description="example")
         self.text = W.Textarea(value=examples[0], description="text", layout=W.Layout(width="90%"))
-        names = [n for n, c in STRATEGIES.items() if self.snaps or not getattr(c, "needs_ema", False)]   # the registry's strategies
+        # the registry's strategies
+        names = [n for n, c in STRATEGIES.items() if self.snaps or not getattr(c, "needs_ema", False)]
         self.strategy = W.ToggleButtons(options=names, value="typhoon" if self.snaps else "random", description="strategy")
         self.budget = W.FloatSlider(value=0.15, min=0.01, max=0.95, step=0.01, description="budget", readout=False)
         self.budget_text = W.Text(value="15%", layout=W.Layout(width="6em"), continuous_update=False)

@@ -36,7 +36,8 @@ class TyphoonModel(nn.Module):
         if objective == "mlm" and cfg.strategy == "none": raise ValueError("stage 1 (objective='mlm') needs a masking strategy")
         if cfg.protocol == "two-stage" and cfg.strategy != "none" and objective != "mlm":
             raise ValueError("two-stage protocol: train stage 1 with objective='mlm', then stage 2 with strategy='none' (plain fine-tuning)")
-        self.joint, self.cfg, self.objective, self.step = joint, cfg, objective, None   # `step`: set by `TyphoonTrainer`
+        # `step`: set by `TyphoonTrainer`
+        self.joint, self.cfg, self.objective, self.step = joint, cfg, objective, None
         self.config = joint.config
 
     def state_dict(self, *args, **kwargs):
@@ -96,7 +97,8 @@ class TyphoonTrainer(Trainer):
     def __init__(self, model:TyphoonModel, args, tokenizer, # the tokenizer: padding, special tokens, the corruption rule
                  data_collator=None, compute_metrics=None, **kwargs):
         if not isinstance(model, TyphoonModel): raise TypeError(f"TyphoonTrainer trains a TyphoonModel, got {type(model).__name__}")
-        if getattr(args, "label_smoothing_factor", 0):   # Trainer applies it to its own loss, not to the loss a TyphoonModel returns
+        # Trainer applies it to its own loss, not to the loss a TyphoonModel returns
+        if getattr(args, "label_smoothing_factor", 0):
             raise ValueError(f"label_smoothing_factor={args.label_smoothing_factor}: Typhoon's loss does not apply label smoothing; set it to 0")
         super().__init__(model=model, args=args, data_collator=data_collator or (lambda ex: _pad(ex, tokenizer.pad_token_id)),
                          compute_metrics=compute_metrics or glue_metrics(model.cfg.task), **kwargs)
@@ -105,7 +107,8 @@ class TyphoonTrainer(Trainer):
         self.step = model.step = TrainStep(model.joint, tokenizer, cfg, device=self.args.device, objective=model.objective, train_freqs=freqs)
         if self.args.world_size > 1:
             self.step.reduce = _all_reduce_sum if self.step.ema is not None else None
-            self.step.generator.manual_seed(cfg.seed + 1_000_003 * self.args.process_index)   # each process its own masks
+            # each process its own masks
+            self.step.generator.manual_seed(cfg.seed + 1_000_003 * self.args.process_index)
         self._pending, self.mask_ema_steps = None, []    # the EMA's update count at each mask draw (for the tests)
         self.add_callback(_TyphoonState(self))
 
@@ -152,7 +155,8 @@ def training_step(self:TyphoonTrainer, model, inputs, *args, **kwargs):
 def save_model(self:TyphoonTrainer, output_dir=None, _internal_call:bool=False):
     "Checkpoints as `Trainer` writes them; called by you, a stock Transformers model with its tokenizer (`export`): stage 1's masked LM, else the classifier."
     if _internal_call: return super(TyphoonTrainer, self).save_model(output_dir, _internal_call=True)
-    if self.args.should_save: self.model.save_pretrained(output_dir or self.args.output_dir, self.step.tokenizer)   # one process writes (DDP)
+    # one process writes (DDP)
+    if self.args.should_save: self.model.save_pretrained(output_dir or self.args.output_dir, self.step.tokenizer)
 
 # %% ../nbs/13_hf.ipynb #h13a0015
 def _state_file(folder, rank:int)->Path: return Path(folder) / f"typhoon_state_{rank}.safetensors"

@@ -29,7 +29,8 @@ def variant_name(ident:dict)->str|None:
     "'package', 'authors-adapted' or 'authors-exact' when a run's Typhoon pieces are exactly that `--variant` (for its protocol), else None."
     if ident.get("implementation") == "authors-exact": return "authors-exact"      # its config fixes every piece
     dflt = TrainConfig(protocol=ident.get("protocol", "joint"))
-    got = lambda k: ident.get(k, getattr(dflt, k))      # a field a run does not name ran at its default (identities drop later fields so)
+    # a field a run does not name ran at its default (identities drop later fields so)
+    got = lambda k: ident.get(k, getattr(dflt, k))
     package = {k: getattr(dflt, k) for k in TYPHOON_PIECES}
     for name, preset in (("package", package), ("authors-adapted", {**package, **AUTHORS_TYPHOON})):
         if all(got(k) == v for k, v in preset.items()): return name
@@ -46,7 +47,8 @@ def setting_labels(records:list)->list:
         varying = [k for k in fields if len({json.dumps(ids[i].get(k), sort_keys=True) for i in members}) > 1]
         for i in members:
             v = variant_name(ids[i]) if set(varying) & set(TYPHOON_PIECES) else None   # five pieces read as one word
-            skip = (*(TYPHOON_PIECES if v else ()), *unread_fields(ids[i].get("protocol", "joint")))   # a two-stage run has no MLM weight
+            # a two-stage run has no MLM weight
+            skip = (*(TYPHOON_PIECES if v else ()), *unread_fields(ids[i].get("protocol", "joint")))
             parts = [f"{k}={ids[i].get(k)}" for k in varying if k not in skip and not (k in LATER_FIELDS and k not in ids[i])]   # at its default: unsaid
             labels[i] = ", ".join(parts + ([f"variant={v}"] if v else []))
     return labels
@@ -65,7 +67,8 @@ def labelled(records:list)->list:
         matched = sorted({lab for m, lab in zip(masking, labs) if identity(m, _CONTROL_IGNORE) == key})
         out += [(r, lab) for lab in matched]
         if not matched: alone.append(r)
-    return out + list(zip(alone, setting_labels(masking + alone)[len(masking):]))   # controls of nothing here: labelled among all
+    # controls of nothing here: labelled among all
+    return out + list(zip(alone, setting_labels(masking + alone)[len(masking):]))
 
 # %% ../nbs/11_report.ipynb #f0a1fd21
 def strategy_order(names)->list:
@@ -134,9 +137,11 @@ def _seeds(sd_diff:float, diff:float)->float:
     "Seeds an 80%-powered paired t-test needs for a true difference `diff`: nan if not defined (no spread or no difference), inf beyond `SEEDS_MAX`."
     if not (sd_diff > 0 and diff != 0): return np.nan
     try: return seeds_needed(sd_diff, diff, n_max=SEEDS_MAX)
-    except ValueError: return np.inf                    # a difference this small for its spread: more seeds than anyone runs
+    # a difference this small for its spread: more seeds than anyone runs
+    except ValueError: return np.inf
 
-SHARED_MAX = 0.95   # above this share of masks in common with random masking, a comparison with it cannot differ by construction
+# above this share of masks in common with random masking, a comparison with it cannot differ by construction
+SHARED_MAX = 0.95
 
 def _shared(target:str, base:str, ra:list, rb:list)->float:
     "The share of masks the two sides draw in common (same draws): the non-random side's with random masking if one side is random; else the least the two can share, both being that close to random (sa + sb - 1)."
@@ -177,7 +182,8 @@ def comparison_table(records:list, target:str="typhoon", baselines=("random", "w
     cols = ["task", "backbone", "setting", "comparison", "n", "mean_diff", "ci_low", "ci_high", "p_ttest", "p_wilcoxon", "boot_low", "boot_high",
             "d_z", "aso_eps", "seeds_needed", "mdd", "one_class_runs", "shared", "draws", "by_construction"] + (["p_example"] if example_level else [])
     out = pd.DataFrame([r for r in rows if r is not None], columns=cols)
-    family = (out["one_class_runs"] == 0).to_numpy()                    # a run that learned nothing says nothing about its strategy
+    # a run that learned nothing says nothing about its strategy
+    family = (out["one_class_runs"] == 0).to_numpy()
     out["p_holm"] = np.nan
     if family.any(): out.loc[family, "p_holm"] = holm(out.loc[family, "p_ttest"].to_numpy())
     out["significant"] = out["p_holm"] < alpha
@@ -227,7 +233,8 @@ def plot_scores(records:list):
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False)
     for ax, p in zip(axes[0], panels):
         d = df[df.panel == p]
-        state = np.random.get_state(); np.random.seed(0)        # seaborn jitters with NumPy's global generator: the same figure every time
+        # seaborn jitters with NumPy's global generator: the same figure every time
+        state = np.random.get_state(); np.random.seed(0)
         try: sns.stripplot(data=d, x="strategy", y="score", order=order, ax=ax, color="0.35", size=6, jitter=0.12, alpha=.8)
         finally: np.random.set_state(state)
         sns.pointplot(data=d, x="strategy", y="score", order=order, ax=ax, errorbar=("ci", 95), seed=0, color="C3",
@@ -350,7 +357,8 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
         n_txt = lambda x: f"more than {SEEDS_MAX:,}" if np.isinf(x) else f"{int(x)}"
         if len(need): lines.append(f"  - At the observed differences and seed spread, an 80%-powered paired t-test would need {n_txt(need.min())}{'' if need.min() == need.max() else ' to ' + n_txt(need.max())} "
                                    f"seeds per comparison; these runs have {int(fam.n.min())}{'' if fam.n.min() == fam.n.max() else f' to {int(fam.n.max())}'}.")
-        for (task, bb, st), g in fam.groupby(["task", "backbone", "setting"], sort=False):   # each protocol, each MLM weight, each model
+        # each protocol, each MLM weight, each model
+        for (task, bb, st), g in fam.groupby(["task", "backbone", "setting"], sort=False):
             lines.append(f"  - {_where(task, bb, st)}: " + "; ".join(
                 f"{md_text(r.comparison)} {r.mean_diff:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}]{' **significant**' if r.significant else ''}"
                 + ("" if np.isnan(r.mdd) else f" (detectable: {r.mdd:.3f})") + (" (masks shared by construction)" if r.by_construction else "")
@@ -400,7 +408,8 @@ def diagnostics_section(records:list, dt=None)->list:   # dt: `diagnostics_table
 def _save_figures(figs:dict, root:Path, rel:str):
     "Each figure as PNG (for the Markdown) and SVG (for print) in `root/rel` (`safe.write_in`), byte for byte the same for the same figure."
     import io, matplotlib.pyplot as plt
-    with plt.rc_context({"svg.hashsalt": "typhoon_nb"}):          # the same store, the same bytes: fixed SVG ids, no date
+    # the same store, the same bytes: fixed SVG ids, no date
+    with plt.rc_context({"svg.hashsalt": "typhoon_nb"}):
         for name, f in figs.items():
             for ext, kw in (("png", dict(dpi=130)), ("svg", dict(metadata={"Date": None}))):
                 buf = io.BytesIO(); f.savefig(buf, format=ext, bbox_inches="tight", **kw)
@@ -430,7 +439,8 @@ def _report_figures(store, records:list, ct, mt, dt)->dict:
 def _report_head(store, records:list, title:str)->list:
     "The report's title, where its runs came from, and its warnings (random weights; one-class runs)."
     devices = sorted({r.get("device", "?") for r in records})
-    env = lambda k, n=None: ", ".join(sorted({str(r.get("env", {}).get(k))[:n] for r in records}))   # every version the runs were trained with
+    # every version the runs were trained with
+    env = lambda k, n=None: ", ".join(sorted({str(r.get("env", {}).get(k))[:n] for r in records}))
     md = [f"# {title}", "", md_text(f"Results: {store.path} ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, "
                                     f"transformers {env('transformers')}, typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)})."), ""]
     if any(r["config"].get("random_init") for r in records): md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]

@@ -26,7 +26,8 @@ __all__ = ['STACKED_STRATEGIES', 'STACKED_ONLY', 'check_stackable', 'stack_padde
            'fine_tune_stacked']
 
 # %% ../nbs/80_stacked.ipynb #59c94c66
-STACKED_STRATEGIES = ("none", "random", "wwm", "typhoon")   # the stacked step's masks: Typhoon's own calibration, nothing else
+# the stacked step's masks: Typhoon's own calibration, nothing else
+STACKED_STRATEGIES = ("none", "random", "wwm", "typhoon")
 STACKED_ONLY = dict(saliency_loss="task", calibration="proportional", implementation="package", head_warmup=False, draws="common")
 
 def check_stackable(cfgs:list, # `TrainConfig`s to train as one stacked group
@@ -83,7 +84,8 @@ class _BatchedLinear(torch.autograd.Function):
     @staticmethod
     def forward(ctx, x, w, b):                                  # x [k, rows, in], w [k, out, in], b [k, out] or None
         dt = _compute_dtype(x)
-        x, w = x.to(dt), w.to(dt)                               # cast once, as autocast would, and kept for the backward
+        # cast once, as autocast would, and kept for the backward
+        x, w = x.to(dt), w.to(dt)
         y = torch.bmm(x, w.transpose(1, 2)) if b is None else torch.baddbmm(b.to(dt).unsqueeze(1), x, w.transpose(1, 2))
         ctx.save_for_backward(x, w); ctx.has_bias = b is not None
         return y
@@ -155,7 +157,8 @@ def _stack_layers(models:list, # models of one architecture
     for m in list(shell.modules()):                             # every reference: a layer may sit under two names
         for n, child in list(m._modules.items()):
             if child is not None and id(child) in swap: m._modules[n] = swap[id(child)]
-        for n, p in list(m._parameters.items()):                # a weight held directly by a module, tied to a stacked one
+        # a weight held directly by a module, tied to a stacked one
+        for n, p in list(m._parameters.items()):
             if p is not None and id(p) in stacked: m._parameters[n] = stacked[id(p)][1]
     ours = {id(q) for _, q in stacked.values()}
     left = [n for n, p in shell.named_parameters() if id(p) not in ours]
@@ -177,7 +180,8 @@ class StackedStep:
                  tokenizer, cfgs:list, device=None):
         self.cfgs, self.cfg, self.tokenizer = check_stackable(cfgs), cfgs[0], tokenizer
         self.device = get_device(self.cfg.device if device is None else device)
-        self.shell = _stack_layers(models, self.device).train()  # training mode: `from_pretrained` models arrive in eval mode
+        # training mode: `from_pretrained` models arrive in eval mode
+        self.shell = _stack_layers(models, self.device).train()
         self.params = dict(self.shell.named_parameters())       # each [k, ...]: what the optimizer steps
         self._embeddings = [m for m in self.shell.modules() if isinstance(m, _StackedEmbedding)]
         pairs = [make_strategy(c, models[0].get_input_embeddings().num_embeddings, self.device) for c in self.cfgs]
@@ -228,7 +232,8 @@ def _loss(self:StackedStep, x:dict, slots:int|None, stats:dict)->tuple:
     "(sum over members of task + mlm_weight x MLM loss, the word embeddings looked up for it)."
     k, B, T = x["input_ids"].shape
     masking = "mask" in x
-    joint = masking and self.cfg.mask_target == "mlm"           # clean and masked copies in one call (2B rows per member)
+    # clean and masked copies in one call (2B rows per member)
+    joint = masking and self.cfg.mask_target == "mlm"
     cat = lambda t: None if t is None else (torch.cat([t, t], 1) if joint else t)
     ids_in = torch.cat([x["input_ids"], x["mlm_ids"]], 1) if joint else x.get("mlm_ids", x["input_ids"])
     h, emb = self._run(ids_in, cat(x["attention_mask"]), cat(x.get("token_type_ids")), keep_embeds=bool(self.emas))
@@ -237,9 +242,11 @@ def _loss(self:StackedStep, x:dict, slots:int|None, stats:dict)->tuple:
     task_loss = ce.sum(1) / (lab != -100).sum(1).clamp_min(1)
     stats["task_loss"] = task_loss.detach()
     if not masking: return task_loss.sum(), emb
-    pos, valid = slot_positions(x["mask"].flatten(1), x["ok"].flatten(1), slots, stats)   # the same slots for every member
+    # the same slots for every member
+    pos, valid = slot_positions(x["mask"].flatten(1), x["ok"].flatten(1), slots, stats)
     hm = h[:, B:] if joint else h                                # the masked copy's rows
-    at = hm.flatten(1, 2).gather(1, pos[..., None].expand(-1, -1, hm.shape[-1]))   # [k, N, H] at each member's masked positions
+    # [k, N, H] at each member's masked positions
+    at = hm.flatten(1, 2).gather(1, pos[..., None].expand(-1, -1, hm.shape[-1]))
     logits = self.shell.lm_head(at.flatten(0, 1))
     mlm_loss = slot_loss(logits.view(*pos.shape, logits.shape[-1]), x["input_ids"].flatten(1), pos, valid)
     stats["mlm_loss"] = mlm_loss.detach()
@@ -330,7 +337,8 @@ def fine_tune_stacked(cfgs:list,          # `TrainConfig`s differing only in `se
     set_seed(cfg.seed)                                          # the group's dropout stream
     step = StackedStep([m for m, _, _ in backbones], backbones[0][1], cfgs)   # only the stacked copies go to the device
     try: results = fit(step, data, rows, progress, log_ema_top)
-    except torch.cuda.OutOfMemoryError as e:                    # a stacked model needs about its seeds' runs' memory together
+    # a stacked model needs about its seeds' runs' memory together
+    except torch.cuda.OutOfMemoryError as e:
         fewer = max(1, k // 2)
         raise torch.cuda.OutOfMemoryError(f"{k} stacked seeds of {cfg.backbone} on {cfg.task} do not fit in GPU memory: stack fewer "
                                           f"(stack_seeds={fewer}, --stack-seeds {fewer}) or run fewer workers at once ({e})") from e

@@ -108,8 +108,10 @@ def aso(a, b, # scores of A (suspected better) and B; need not be paired
     _count(num_bootstrap_iterations, "num_bootstrap_iterations", 1); _number(confidence_level, "confidence_level", 0, 1)
     if np.ptp(a) == 0 or np.ptp(b) == 0:                  # a side without spread: deepsig divides by zero
         return 0.0 if a.min() > b.max() else 1.0 if a.max() < b.min() else float("nan")
-    with warnings.catch_warnings():                         # with a few seeds, some bootstrap resamples have no spread either:
-        warnings.filterwarnings("ignore", message="Division by zero encountered in violation ratio")   # deepsig skips them
+    # with a few seeds, some bootstrap resamples have no spread either:
+    with warnings.catch_warnings():
+        # deepsig skips them
+        warnings.filterwarnings("ignore", message="Division by zero encountered in violation ratio")
         return float(_aso(a, b, seed=seed, show_progress=False, num_bootstrap_iterations=num_bootstrap_iterations, confidence_level=confidence_level))
 
 # %% ../nbs/10_stats.ipynb #e727d785
@@ -120,7 +122,8 @@ def paired_t_power(n:int, delta:float, sd_diff:float, alpha:float=0.05)->float:
     df, nc = n - 1, delta * math.sqrt(n) / sd_diff
     tc = st.t.ppf(1 - alpha / 2, df)
     upper, lower = float(st.nct.sf(tc, df, nc)), float(st.nct.cdf(-tc, df, nc))
-    if math.isnan(lower if nc > 0 else upper): lower, upper = (0., upper) if nc > 0 else (lower, 0.)   # scipy's NaN in the far tail: ~0
+    # scipy's NaN in the far tail: ~0
+    if math.isnan(lower if nc > 0 else upper): lower, upper = (0., upper) if nc > 0 else (lower, 0.)
     p = upper + lower
     return p if math.isfinite(p) else float(abs(nc) > tc)
 
@@ -133,7 +136,8 @@ def seeds_needed(sd_diff:float, delta:float, power:float=0.8, alpha:float=0.05, 
     while paired_t_power(hi, abs(delta), sd_diff, alpha) < power:
         lo, hi = hi, hi * 2
         if hi > n_max: raise ValueError(f"more than {n_max} seeds needed")
-    while lo < hi:                                           # power grows with n: bisect for the first n that reaches it
+    # power grows with n: bisect for the first n that reaches it
+    while lo < hi:
         mid = (lo + hi) // 2
         if paired_t_power(mid, abs(delta), sd_diff, alpha) >= power: hi = mid
         else: lo = mid + 1

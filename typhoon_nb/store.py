@@ -18,7 +18,8 @@ from .config import TrainConfig
 __all__ = ['RUN_ID', 'MAX_DEPTH', 'MAX_LINE', 'check_record', 'read_records', 'write_artifacts', 'ResultsStore', 'grid_status']
 
 # %% ../nbs/09a_store.ipynb #f0a1f806
-RUN_ID = re.compile(r"[A-Za-z0-9_+=][A-Za-z0-9._+=-]{0,199}")   # a run id names files: no path, no leading dot, no control
+# a run id names files: no path, no leading dot, no control
+RUN_ID = re.compile(r"[A-Za-z0-9_+=][A-Za-z0-9._+=-]{0,199}")
 MAX_DEPTH, MAX_LINE = 12, 64 << 20                               # deeper, or a longer line, is not a run record
 
 def _int(x)->bool: return isinstance(x, int) and not isinstance(x, bool)
@@ -136,7 +137,8 @@ class ResultsStore:
     def __init__(self, path:str|Path):
         self.path = Path(path)
         if self.path.is_dir(): raise IsADirectoryError(f"{self.path}: a folder, not a results store (a .jsonl file)")
-        self.root, self.name = self.path.parent, self.path.name            # the results folder: nothing is opened outside it
+        # the results folder: nothing is opened outside it
+        self.root, self.name = self.path.parent, self.path.name
         self.artifacts = self.path.with_name(self.path.stem + "_artifacts")
         self.claims = self.path.with_name(f".{self.path.stem}.claims")
         self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}
@@ -163,7 +165,8 @@ class ResultsStore:
             fh.seek(self._offset); data = fh.read()
         where = []
         new, n, used = read_records(self.path, data, self._lines + 1, where)
-        for r, line in zip(new, where):                             # one run, one record: a second copy is dropped, a different one refused
+        # one run, one record: a second copy is dropped, a different one refused
+        for r, line in zip(new, where):
             rid = r["run_id"]
             if rid not in self._line:
                 self._line[rid] = line; self._records.append(r); self._ids.add(rid); continue

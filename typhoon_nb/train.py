@@ -82,12 +82,14 @@ class TrainStep:
         self.recorder = SaliencyRecorder(model, "grad_norm" if cfg.saliency == "signed" else cfg.saliency) if self.ema is not None else None
         self.special = sorted(set(tokenizer.all_special_ids))
         self.generator = torch.Generator(device=self.device).manual_seed(draw_seed(cfg))
-        self.specials_maskable = cfg.implementation == "authors-exact" and cfg.strategy == "random"   # their random collator
+        # their random collator
+        self.specials_maskable = cfg.implementation == "authors-exact" and cfg.strategy == "random"
         self.autocast = _autocast(self.device, cfg.precision)
         self.fixed_slots = self.device.type != "cpu"   # MLM slots fixed from the CPU batch (see "No host sync" below)
         self.cfgs, self.emas = [cfg], [] if self.ema is None else [self.ema]   # the loop's view: one run
         self.name = run_name(cfg)
-        self.reduce = None                              # data-parallel training: the EMA's sum over processes (`SaliencyEMA.update`)
+        # data-parallel training: the EMA's sum over processes (`SaliencyEMA.update`)
+        self.reduce = None
 
     def close(self):
         "Detach the saliency recorder from the model."
@@ -125,7 +127,8 @@ def slot_positions(mask:Tensor, ok:Tensor, # bool [..., L]: masked and maskable 
     "(positions, valid) of each row's masked tokens in `slots` slots; the masking rate and the tokens left out go into `stats`."
     pos, valid, count = masked_positions(mask, slots)
     stats["mask_rate"] = count / ok.sum(-1).clamp_min(1)
-    stats["mlm_left_out"] = count - valid.sum(-1)               # masked tokens beyond the slots (practically never): reported
+    # masked tokens beyond the slots (practically never): reported
+    stats["mlm_left_out"] = count - valid.sum(-1)
     return pos, valid
 
 def slot_loss(logits:Tensor, # [..., N, V] at the slots' positions
@@ -167,9 +170,11 @@ def update_ema(self:TrainStep, batch:dict, m:dict):
     if isinstance(self.ema, AuthorsEMA): return self.update_authors(batch, m)
     if self.cfg.saliency_loss == "mlm": sal, upd = self.saliency_of_mlm(batch, m), m["ok"]
     else:
-        upd = m["ok"] if self.cfg.mask_target == "mlm" else m["ok"] & (m["mlm_ids"] == ids)   # "input": only tokens left as they were
+        # "input": only tokens left as they were
+        upd = m["ok"] if self.cfg.mask_target == "mlm" else m["ok"] & (m["mlm_ids"] == ids)
         sal = self.recorder.saliency[:len(ids)]
-    m["saliency_nonfinite"] = (~torch.isfinite(sal) & upd).sum()     # a tensor: checked when the epoch's statistics are read
+    # a tensor: checked when the epoch's statistics are read
+    m["saliency_nonfinite"] = (~torch.isfinite(sal) & upd).sum()
     self.ema.update(ids, sal, upd, check=False, reduce=self.reduce)
 
 @patch
@@ -268,7 +273,8 @@ def _to_rows(ep_stats:list, k:int)->list:
     "Per-step dicts of device tensors (0-d, or [k] for k runs) to k lists of dicts of floats: one host copy."
     if not ep_stats: return [[] for _ in range(k)]
     keys = list(ep_stats[0])
-    vals = torch.stack([torch.stack([st[key].float().reshape(-1) for key in keys]) for st in ep_stats]).cpu()   # [steps, keys, k]
+    # [steps, keys, k]
+    vals = torch.stack([torch.stack([st[key].float().reshape(-1) for key in keys]) for st in ep_stats]).cpu()
     return [[dict(zip(keys, v)) for v in vals[:, :, i].tolist()] for i in range(k)]
 
 def _check_saliency(rows:list, run:str, first_step:int):
@@ -447,7 +453,8 @@ def stage1(cfg:TrainConfig, model, tok, data, rows:list, stage1_dir=None, progre
     import tempfile
     from safetensors.torch import save_model, load_model
     sid, t0 = stage1_id(cfg, rows), time.time()
-    if stage1_dir is not None:                                # found: read through `safe` (no links, regular files), loaded from a private copy
+    # found: read through `safe` (no links, regular files), loaded from a private copy
+    if stage1_dir is not None:
         root, w_rel, i_rel = _stage1_files(stage1_dir, sid)
         try: info, weights = read_in(root, i_rel), read_in(root, w_rel)
         except FileNotFoundError: info = None
@@ -456,7 +463,8 @@ def stage1(cfg:TrainConfig, model, tok, data, rows:list, stage1_dir=None, progre
                 (Path(tmp) / "w.safetensors").write_bytes(weights); load_model(model.mlm_model, str(Path(tmp) / "w.safetensors"))
             return dict(load_tree(root / i_rel, info), id=sid, found=True)
     res = dict(mlm_stage(cfg, model, tok, data, rows, progress, log_ema_top), seconds=time.time() - t0)
-    if stage1_dir is not None:                                # the weights first: the info present means both are, each written whole
+    # the weights first: the info present means both are, each written whole
+    if stage1_dir is not None:
         with tempfile.TemporaryDirectory() as tmp:
             save_model(model.mlm_model, str(Path(tmp) / "w.safetensors")); write_in(root, w_rel, (Path(tmp) / "w.safetensors").read_bytes())
         write_in(root, i_rel, tree_bytes(res))
@@ -508,7 +516,8 @@ def warm_head(model, tok, data, rows:list, cfg:TrainConfig,
              )->dict:           # dev MLM losses before and after, steps, their history, and the saliency agreement
     "Train the MLM head alone (encoder frozen) on the task's text until its dev MLM loss stops falling."
     dev = get_device(cfg.device)
-    model.to(dev).eval()                                            # no dropout: the frozen encoder's features are fixed
+    # no dropout: the frozen encoder's features are fixed
+    model.to(dev).eval()
     evals, head = _masked_dev(list(data["validation"]), tok, cfg.budget, cfg.seed), _head_params(model)
     sal0, before = type_mlm_saliency(model, evals, dev), dev_mlm_loss(model, evals, dev)
     was = [p.requires_grad for p in model.parameters()]
@@ -570,9 +579,11 @@ def fine_tune(cfg:TrainConfig,
     set_seed(cfg.seed)                                       # dropout, data order and masks all follow cfg.seed
     if cfg.protocol == "two-stage" and cfg.strategy != "none":
         s1 = stage1(cfg, model, tok, data, rows, stage1_dir, progress, log_ema_top)
-        set_seed(cfg.seed)                                   # stage 2 starts from the same seed whether stage 1 ran now or was found
+        # stage 2 starts from the same seed whether stage 1 ran now or was found
+        set_seed(cfg.seed)
         step = TrainStep(model, tok, replace(cfg, strategy="none"))
-        step.name = run_name(cfg) + " (stage 2: fine-tuning)"   # its progress names the run, not the "none" it trains as
+        # its progress names the run, not the "none" it trains as
+        step.name = run_name(cfg) + " (stage 2: fine-tuning)"
     else:
         warm = warm_head(model, tok, data, rows, cfg) if cfg.head_warmup and cfg.strategy != "none" else None
         s1, step = None, TrainStep(model, tok, cfg, train_freqs=_train_freqs(cfg, rows, tok, model))
