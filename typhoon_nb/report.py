@@ -333,7 +333,9 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
     "What the comparisons say, as Markdown bullets: does the MLM objective move the metric, does the strategy, could they have shown it."
     lines = []
     for name, t, what in (("The MLM objective", mt, "each strategy against plain fine-tuning"), ("The masking strategy", ct, "Typhoon against the other strategies")):
-        if not len(t): lines.append(f"- **{name}**: no paired comparison ({what}) in these runs."); continue
+        if not len(t):
+            lines.append(f"- **{name}**: no paired comparison ({what}) in these runs: a paired test needs at least two seeds of both "
+                         "sides (`typhoon_nb run ... --seeds 0,1,2`)."); continue
         fam, out = t[t.one_class_runs == 0], t[t.one_class_runs > 0]
         if not len(fam):
             lines.append(f"- **{name}** ({what}): every comparison has a run that predicted one class: none can say anything. {_left_out(out)}.")
@@ -444,9 +446,10 @@ def _report_head(store, records:list, title:str)->list:
     md = [f"# {title}", "", md_text(f"Results: {store.path} ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, "
                                     f"transformers {env('transformers')}, typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)})."), ""]
     if any(r["config"].get("random_init") for r in records): md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]
-    n_one = int(records_frame(records).one_class.sum())
+    f = records_frame(records); n_one, gap = int(f.one_class.sum()), (f.score - f.baseline).min()
     if n_one: md += [f"**{n_one} of {len(records)} runs predict one class for every dev example: they learned nothing, and their scores "
                      "are the one-class baseline (the column on the right of the table).**", ""]
+    elif gap > 0: md += [f"Every run scores above its one-class baseline (the smallest margin: {gap:+.3f}): every run learned something.", ""]
     return md
 
 def _report_tables(records:list, ct, mt, dt)->list:
