@@ -240,7 +240,11 @@ def plot_scores(records:list):
         sns.pointplot(data=d, x="strategy", y="score", order=order, ax=ax, errorbar=("ci", 95), seed=0, color="C3",
                       linestyle="none", markers="D", capsize=.15)
         ax.set_title(p, fontsize=11); ax.set_xlabel("masking strategy"); ax.set_ylabel("dev score")
-    fig.suptitle("Dev score per seed (grey) with mean and 95% CI (red)", fontsize=12)
+        if d.baseline.notna().any():                              # what predicting one class scores: a run at the line learned nothing
+            b = d.baseline.mean(); ax.axhline(b, ls="--", lw=1, color="0.45")
+            ax.annotate("one-class baseline", (1, b), xycoords=("axes fraction", "data"), xytext=(-4, 3), textcoords="offset points",
+                        ha="right", va="bottom", fontsize=8, color="0.35")
+    fig.suptitle("Dev score per seed (grey), mean and 95% CI (red)\ndashed: the one-class baseline", fontsize=11)
     fig.tight_layout()
     return fig
 
