@@ -253,7 +253,9 @@ def plot_forest(table:pd.DataFrame):
     "Forest plot of paired mean differences with t-based 95% CIs (and bootstrap CIs), against zero."
     plt, sns = _sns()
     t = table.reset_index(drop=True)
-    labels = [f"{r.task.upper()} / {r.backbone}{' [' + r.setting + ']' if r.setting else ''}: {r.comparison}" for r in t.itertuples()]
+    why = lambda r: ("  (one-class runs)" if getattr(r, "one_class_runs", 0) else "") + ("  (masks shared)" if getattr(r, "by_construction", False) else "")
+    labels = [f"{r.task.upper()} / {r.backbone}{' [' + r.setting + ']' if r.setting else ''}: {r.comparison}{why(r)}"
+              for r in t.itertuples()]
     from matplotlib.ticker import MaxNLocator
     fig, ax = plt.subplots(figsize=(9, 0.5 * len(t) + 1.4))
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
@@ -264,7 +266,7 @@ def plot_forest(table:pd.DataFrame):
     ax.axvline(0, color="0.3", lw=1, ls="--")
     ax.set_yticks(y); ax.set_yticklabels(labels)
     ax.set_xlabel("difference in dev score (F1 for MRPC, MCC for CoLA)")
-    ax.set_title("Paired differences over seeds")
+    ax.set_title("Paired differences over seeds ('masks shared': cannot differ by construction; 'one-class runs': out of the family)", fontsize=10)
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
