@@ -63,17 +63,20 @@ def authors_rates(weights:Tensor,        # [V] the running weights
     if not 0 <= spread <= 1: raise ValueError(f"spread must be in [0, 1], got {spread}")
     if not torch.isfinite(weights).all(): raise ValueError("weights contain NaN or inf")
     c = dataset_counts.double()
-    if not torch.isfinite(c).all() or (c < 0).any() or c.sum() <= 0: raise ValueError("dataset_counts must be finite, >= 0, not all 0")
+    if not torch.isfinite(c).all() or (c < 0).any() or c.sum() <= 0:
+        raise ValueError("dataset_counts must be finite, >= 0, not all 0")
     w = weights.double().clone()
     nz = w != 0
     if nz.any():
         w[nz] = w[nz] - w[nz].max()                     # nonzero weights now <= 0; zeros stay 0, at the top
         w = w - w.min()
-        if w.max() == 0: raise ValueError("every nonzero weight is equal: their scaling divides 0 by 0 (their code fails its assertion)")
+        if w.max() == 0:
+            raise ValueError("every nonzero weight is equal: their scaling divides 0 by 0 (their code fails its assertion)")
         w = w / w.max()
     r = (1 - spread) + spread * w
     r = r * prob / ((r * c).sum() / c.sum())
-    if r.max() > 1: raise ValueError(f"prob {prob} with spread {spread} gives a type a rate of {float(r.max()):.3f} > 1")
+    if r.max() > 1:
+        raise ValueError(f"prob {prob} with spread {spread} gives a type a rate of {float(r.max()):.3f} > 1")
     return r.to(weights.dtype if weights.is_floating_point() else torch.float32)
 
 # %% ../nbs/04c_authors.ipynb #af6a828c
@@ -97,7 +100,8 @@ class AuthorsTyphoonMasking(MaskingStrategy):
                  dataset_counts:Tensor|None=None, # every id's count in the training set, specials included [V]
                  spread:float=0.4):       # their `dist_spread_frac`
         super().__init__(budget)
-        if dataset_counts is None: raise ValueError("the authors' rates need the training set's counts of every id (specials included)")
+        if dataset_counts is None:
+            raise ValueError("the authors' rates need the training set's counts of every id (specials included)")
         self.ema, self.counts, self.spread = ema, dataset_counts.to(ema.scores.device), spread
     def type_probs(self, input_ids=None, maskable=None)->Tensor:
         "Every id's rate [V] (specials too; `token_probs` zeroes what is not maskable, as their collator does)."

@@ -60,7 +60,8 @@ def spread_calibrate(scores:Tensor, # per-type scores [V], any sign
                      spread:float=0.4, # the lowest type's share of the highest type's probability is 1 - spread
                     )->Tensor:      # per-type masking probabilities [V]
     "The authors' calibration: scores scaled into [1 - spread, 1], then one factor so the frequency-weighted rate is the budget."
-    if scores.dim() != 1 or freqs.shape != scores.shape: raise ValueError(f"scores and freqs must be 1-D and the same shape, got {tuple(scores.shape)} and {tuple(freqs.shape)}")
+    if scores.dim() != 1 or freqs.shape != scores.shape:
+        raise ValueError(f"scores and freqs must be 1-D and the same shape, got {tuple(scores.shape)} and {tuple(freqs.shape)}")
     if not 0 < budget < 1: raise ValueError(f"budget must be in (0, 1), got {budget}")
     if not 0 <= spread < 1: raise ValueError(f"spread must be in [0, 1), got {spread}")
     if not torch.isfinite(scores).all(): raise ValueError("scores contain NaN or inf")
@@ -70,5 +71,6 @@ def spread_calibrate(scores:Tensor, # per-type scores [V], any sign
     lo, hi = s[seen].min(), s[seen].max()
     r = 1 - spread + spread * ((s - lo) / (hi - lo) if hi > lo else torch.ones_like(s))
     p = budget * r * f.sum() / (f * r).sum()
-    if p[seen].max() > 1: raise ValueError(f"budget {budget} with spread {spread} would give a type a probability above 1")
+    if p[seen].max() > 1:
+        raise ValueError(f"budget {budget} with spread {spread} would give a type a probability above 1")
     return p.clamp(0, 1).to(scores.dtype)

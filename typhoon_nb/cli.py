@@ -25,7 +25,8 @@ def demo(sentence:str=DEMO_SENTENCE, # text to mask
     from typhoon_nb.explore import load_snapshots, mask_view
     from typhoon_nb.safe import DataError
     tok = AutoTokenizer.from_pretrained(bundled_minilm_path())
-    try: step, ema = load_snapshots(load_tree(src := snapshots or FIXTURES / "ema_snapshots.safetensors"), tok)[-1]   # no code runs
+    try:
+        step, ema = load_snapshots(load_tree(src := snapshots or FIXTURES / "ema_snapshots.safetensors"), tok)[-1]   # no code runs
     except ValueError as e: raise DataError(str(e) if str(src) in str(e) else f"{src}: {e}") from None
     info = load_tree(src)
     typh = mask_view(tok, sentence, "typhoon", budget, seed, ema)
@@ -97,7 +98,8 @@ def _number(kind, lo=None, hi=None, lo_open=False, hi_open=False, what=""):
     "An argparse type: a `kind` within bounds."
     def parse(s:str):
         try: x = kind(s)
-        except ValueError: raise argparse.ArgumentTypeError(f"expected {'an integer' if kind is int else 'a number'}, got {s!r}") from None
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected {'an integer' if kind is int else 'a number'}, got {s!r}") from None
         if not math.isfinite(x): raise argparse.ArgumentTypeError(f"must be a finite number, got {s}")
         if (lo is not None and (x <= lo if lo_open else x < lo)) or (hi is not None and (x >= hi if hi_open else x > hi)):
             raise argparse.ArgumentTypeError(f"must be {what}, got {s}")
@@ -134,7 +136,8 @@ def _add_config_options(group):
         if k in GRID_AXES: continue
         flag, more = "--" + k.replace("_", "-"), f"{h} (default: {d})" if h else f"default: {d}"
         if t == "bool": group.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=more)
-        else: group.add_argument(flag, type=_kind(t), default=None, metavar={"int": "N", "float": "X"}.get(t.replace("|None", ""), k.split("_")[-1].upper()), help=more)
+        else:
+            group.add_argument(flag, type=_kind(t), default=None, metavar={"int": "N", "float": "X"}.get(t.replace("|None", ""), k.split("_")[-1].upper()), help=more)
 
 def _given(args)->dict:
     "The config fields given on the command line (an option left out leaves the config's default)."
@@ -245,7 +248,8 @@ def cmd_run(args)->int:
     if args.executor != "process":
         if args.save_model: args.parser.error("--save-model works with --executor process")
         return _submit(args, configs)
-    if args.save_model and args.stack_seeds: args.parser.error("--save-model saves runs trained one by one: drop --stack-seeds")
+    if args.save_model and args.stack_seeds:
+        args.parser.error("--save-model saves runs trained one by one: drop --stack-seeds")
     t0 = time.time()
     try: records = run_grid_parallel(configs, args.out, args.workers, progress=not args.no_progress, stack_seeds=args.stack_seeds, gpus=args.gpus,
                                      save_models=args.save_model)
@@ -285,7 +289,8 @@ def _print_summary(records:list):
     t["baseline"] = t["baseline"].map(lambda b: f"{b:.3f}")
     print(t[["task", "backbone", "setting", "strategy", "n", "mean +- sd", "one_class", "baseline"]].to_string(index=False))
     n_one = int(t["one_class"].sum())
-    if n_one: print(f"{n_one} of {int(t['n'].sum())} runs predict one class for every dev example: they learned nothing (their score is the baseline).")
+    if n_one:
+        print(f"{n_one} of {int(t['n'].sum())} runs predict one class for every dev example: they learned nothing (their score is the baseline).")
     else:
         from typhoon_nb.report import records_frame
         f = records_frame(records)
@@ -336,7 +341,8 @@ def cmd_status(args)->int:
     print(f"{args.results}: {len(s['done'])} done, {len(s['running'])} running, {len(s['failed'])} failed, {len(s['missing'])} missing"
           + ("" if st.plan() else " (no grid recorded beside this store: only its records are known)"))
     for rid, info in st.running().items():
-        if rid in s["running"]: print(f"  running  {rid}  (pid {info.get('pid')} on {info.get('host')}, {(time.time() - info.get('since', time.time())) / 60:.0f} min)")
+        if rid in s["running"]:
+            print(f"  running  {rid}  (pid {info.get('pid')} on {info.get('host')}, {(time.time() - info.get('since', time.time())) / 60:.0f} min)")
     for rid, note in s["failed"].items():
         print(f"  failed   {rid}  on {note.get('host')}:"); print("\n".join("      " + l for l in note["error"].rstrip().splitlines()[-args.lines:]))
     for rid in s["missing"][:20]: print(f"  missing  {rid}")

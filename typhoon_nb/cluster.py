@@ -16,7 +16,8 @@ __all__ = ['submit_grid']
 # %% ../nbs/09c_cluster.ipynb #c09c0006
 def _submitit():
     try: import submitit
-    except ImportError: raise ImportError('submitting to a cluster needs submitit: pip install "typhoon_nb[cluster]" (or pip install submitit)') from None
+    except ImportError:
+        raise ImportError('submitting to a cluster needs submitit: pip install "typhoon_nb[cluster]" (or pip install submitit)') from None
     return submitit
 
 # %% ../nbs/09c_cluster.ipynb #c09c0011

@@ -77,22 +77,30 @@ class TrainConfig:
 
     def __post_init__(self):
         self.task = task_info(self.task)["name"]            # one spelling: "MRPC" is "mrpc"
-        if self.precision == "auto": self.precision = auto_precision(self.device)   # a record says what ran, never "auto"
+        if self.precision == "auto":
+            self.precision = auto_precision(self.device)   # a record says what ran, never "auto"
         for k, v in asdict(self).items():                    # a number that JSON cannot hold is never a setting
             if isinstance(v, float) and not math.isfinite(v): raise ValueError(f"{k} must be a finite number, got {v}")
-        if self.strategy not in strategy_names(): raise ValueError(f"unknown strategy {self.strategy!r}: one of {', '.join(strategy_names())}")
-        if self.mask_target not in ("mlm", "input"): raise ValueError(f"mask_target must be 'mlm' or 'input', got {self.mask_target!r}")
-        if self.mask_target == "input" and self.strategy == "none": raise ValueError("mask_target='input' needs a masking strategy")
+        if self.strategy not in strategy_names():
+            raise ValueError(f"unknown strategy {self.strategy!r}: one of {', '.join(strategy_names())}")
+        if self.mask_target not in ("mlm", "input"):
+            raise ValueError(f"mask_target must be 'mlm' or 'input', got {self.mask_target!r}")
+        if self.mask_target == "input" and self.strategy == "none":
+            raise ValueError("mask_target='input' needs a masking strategy")
         if not 0 < self.budget < 1: raise ValueError(f"budget must be in (0, 1), got {self.budget}")
-        if not 0 < self.p_max <= 1 or self.budget > self.p_max: raise ValueError(f"p_max must be in [budget, 1], got {self.p_max}")
-        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0: raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
+        if not 0 < self.p_max <= 1 or self.budget > self.p_max:
+            raise ValueError(f"p_max must be in [budget, 1], got {self.p_max}")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0:
+            raise ValueError(f"seed must be a non-negative integer, got {self.seed!r}")
         for k in ("epochs", "batch_size", "eval_batch_size", "max_length", "n_snapshots"):
             if getattr(self, k) < 1: raise ValueError(f"{k} must be at least 1, got {getattr(self, k)}")
-        if self.max_train is not None and self.max_train < 1: raise ValueError(f"max_train must be at least 1 (or None: all), got {self.max_train}")
+        if self.max_train is not None and self.max_train < 1:
+            raise ValueError(f"max_train must be at least 1 (or None: all), got {self.max_train}")
         if not self.lr > 0: raise ValueError(f"lr must be positive, got {self.lr}")
         if not self.mlm_weight >= 0: raise ValueError(f"mlm_weight must be >= 0, got {self.mlm_weight}")
         if not 0 <= self.ema_beta < 1: raise ValueError(f"ema_beta must be in [0, 1), got {self.ema_beta}")
-        if self.saliency_loss is None: self.saliency_loss = "mlm" if self.protocol == "two-stage" else "task"   # stage 1 has no task loss
+        if self.saliency_loss is None:
+            self.saliency_loss = "mlm" if self.protocol == "two-stage" else "task"   # stage 1 has no task loss
         for k, ok in (("protocol", ("joint", "two-stage")), ("saliency_loss", ("task", "mlm")), ("calibration", ("proportional", "spread")),
                       ("saliency", ("grad_x_input", "grad_norm", "signed")), ("implementation", ("package", "authors-exact")),
                       ("draws", ("common", "independent")), ("precision", ("fp32", "bf16"))):
@@ -122,10 +130,13 @@ def _needs_ema(strategy:str)->bool: return getattr(STRATEGIES.get(strategy), "ne
 
 def _check_authors_exact(cfg):
     "The authors' code is one protocol with fixed pieces: refuse a config that would run something else under its name."
-    if cfg.protocol != "two-stage": raise ValueError("implementation='authors-exact' is the authors' two-stage protocol: set protocol='two-stage'")
-    if cfg.strategy not in ("none", "random", "wwm", "typhoon"): raise ValueError(f"the authors' code has no {cfg.strategy!r} strategy")
+    if cfg.protocol != "two-stage":
+        raise ValueError("implementation='authors-exact' is the authors' two-stage protocol: set protocol='two-stage'")
+    if cfg.strategy not in ("none", "random", "wwm", "typhoon"):
+        raise ValueError(f"the authors' code has no {cfg.strategy!r} strategy")
     for k, v in AUTHORS_EXACT.items():
-        if getattr(cfg, k) != v: raise ValueError(f"implementation='authors-exact' fixes {k}={v!r} (their code), got {getattr(cfg, k)!r}")
+        if getattr(cfg, k) != v:
+            raise ValueError(f"implementation='authors-exact' fixes {k}={v!r} (their code), got {getattr(cfg, k)!r}")
 MASKING_FIELDS = ("budget", "mlm_weight", "mask_target", "ema_beta", "p_max", "saliency", "saliency_loss", "calibration", "spread",
                   "protocol", "stage1_epochs", "mask_prob", "random_prob", "implementation", "draws", "head_warmup")   # what a run without masking ("none") never reads
 
@@ -167,6 +178,7 @@ def run_id(cfg:TrainConfig,
 def identity(record:dict, ignore=())->dict:
     "What a stored run is: its config's setting, its data hash and how many seeds it was stacked with, without `ignore`."
     cfg = record["config"]
-    if "precision" not in cfg and str(record.get("device", "")).startswith("cuda"): cfg = dict(cfg, precision="bf16")   # stored before the field: CUDA ran bf16
+    if "precision" not in cfg and str(record.get("device", "")).startswith("cuda"):
+        cfg = dict(cfg, precision="bf16")   # stored before the field: CUDA ran bf16
     out = dict(setting(cfg, ignore), data_hash=record.get("data_hash"), stacked=record.get("stacked", 1))
     return {k: v for k, v in out.items() if k not in ignore}

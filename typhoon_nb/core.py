@@ -16,7 +16,8 @@ __all__ = ['FIXTURES', 'set_seed', 'get_device', 'progress_mode', 'bundled_minil
 # %% ../nbs/00_core.ipynb #3fdbd7ce
 def set_seed(seed:int):
     "Seed Python, NumPy and torch (all devices) with one non-negative integer."
-    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0: raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
 def get_device(device:str|None=None)->torch.device:
@@ -29,7 +30,8 @@ def progress_mode(progress)->str|None:
     import sys
     if progress is True: return "bar" if "ipykernel" in sys.modules or sys.stderr.isatty() else "lines"
     if progress in (False, None): return None
-    if progress not in ("bar", "lines"): raise ValueError(f"progress must be True, False, 'bar' or 'lines', got {progress!r}")
+    if progress not in ("bar", "lines"):
+        raise ValueError(f"progress must be True, False, 'bar' or 'lines', got {progress!r}")
     return progress
 
 # %% ../nbs/00_core.ipynb #2a126a1a

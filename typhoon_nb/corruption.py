@@ -30,10 +30,12 @@ def corrupt(input_ids:Tensor,    # [B, T] original ids
             generator:torch.Generator|None=None,
            )->tuple:             # (mlm_input_ids, mlm_labels)
     "Corrupt the chosen tokens BERT-style; labels are the original ids there, -100 elsewhere."
-    if tokenizer.mask_token_id is None: raise ValueError(f"{type(tokenizer).__name__} has no mask token: masked-LM corruption needs one")
+    if tokenizer.mask_token_id is None:
+        raise ValueError(f"{type(tokenizer).__name__} has no mask token: masked-LM corruption needs one")
     if not (0 <= mask_prob and 0 <= random_prob and mask_prob + random_prob <= 1):
         raise ValueError(f"need mask_prob, random_prob >= 0 with sum <= 1, got {mask_prob}, {random_prob}")
-    if mask.shape != input_ids.shape: raise ValueError(f"mask {tuple(mask.shape)} and input_ids {tuple(input_ids.shape)} differ")
+    if mask.shape != input_ids.shape:
+        raise ValueError(f"mask {tuple(mask.shape)} and input_ids {tuple(input_ids.shape)} differ")
     special = tuple(sorted(set(tokenizer.all_special_ids)))
     replacements = _replacement_ids(len(tokenizer), special, input_ids.device)
     u = torch.rand(input_ids.shape, generator=generator, device=input_ids.device)
@@ -57,7 +59,8 @@ class MaskingCollator:
                  seed:int|None=None,         # seeds the collator's own generator
                  return_extras:bool=False,   # also return `task_labels` and `clean_input_ids` (for a joint model)
                  stale_after:int=8):         # Typhoon: warn once after this many batches with no EMA update
-        if tokenizer.mask_token is None: raise ValueError(f"{type(tokenizer).__name__} has no mask token: MLM needs one")
+        if tokenizer.mask_token is None:
+            raise ValueError(f"{type(tokenizer).__name__} has no mask token: MLM needs one")
         self.tokenizer, self.strategy = tokenizer, strategy
         self.mask_prob, self.random_prob, self.pad_to_multiple_of, self.return_extras = mask_prob, random_prob, pad_to_multiple_of, return_extras
         self.generator = torch.Generator()

@@ -34,15 +34,18 @@ def read_glue_tsv(path:Path|str, # a GLUE train.tsv or dev.tsv
                  )->dict:        # columns as lists
     "Read one labelled GLUE split, validating every row (a `DataError` names the file and line of the first bad one)."
     info, path = task_info(task), Path(path)
-    if not path.exists(): raise FileNotFoundError(f"{path} not found (expected the standard GLUE layout: {info['folder']}/train.tsv, {info['folder']}/dev.tsv)")
+    if not path.exists():
+        raise FileNotFoundError(f"{path} not found (expected the standard GLUE layout: {info['folder']}/train.tsv, {info['folder']}/dev.tsv)")
     cols = {c: [] for c in info["text"] + ("label", "idx")}
     raw = path.read_bytes()
     for lineno, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):   # GLUE's files: tab-separated, no quoting
         if info["header"] and lineno == 1: continue
         try: row = line.decode("utf-8").removesuffix("\r").split("\t")
-        except UnicodeDecodeError as e: raise DataError(f"{path}:{lineno}: not UTF-8 text (byte {e.start + 1} of the line)") from None
+        except UnicodeDecodeError as e:
+            raise DataError(f"{path}:{lineno}: not UTF-8 text (byte {e.start + 1} of the line)") from None
         if row == [""]: continue
-        if len(row) != info["n_fields"]: raise DataError(f"{path}:{lineno}: expected {info['n_fields']} tab-separated fields, got {len(row)}")
+        if len(row) != info["n_fields"]:
+            raise DataError(f"{path}:{lineno}: expected {info['n_fields']} tab-separated fields, got {len(row)}")
         if max(map(len, row)) > MAX_FIELD: raise DataError(f"{path}:{lineno}: a field of over {MAX_FIELD:,} characters")
         label = row[0] if info["name"] == "mrpc" else row[1]
         if label not in ("0", "1"): raise DataError(f"{path}:{lineno}: label must be 0 or 1, got {label[:20]!r}")
@@ -62,7 +65,8 @@ def load_glue(task:str,               # "mrpc" or "cola", any case
     info = task_info(task)
     if data_dir is not None:
         folder = Path(data_dir) / info["folder"]
-        if not folder.is_dir(): raise FileNotFoundError(f"{folder} not found: data_dir must hold {info['folder']}/train.tsv and {info['folder']}/dev.tsv")
+        if not folder.is_dir():
+            raise FileNotFoundError(f"{folder} not found: data_dir must hold {info['folder']}/train.tsv and {info['folder']}/dev.tsv")
         dd = datasets.DatasetDict({s: datasets.Dataset.from_dict(read_glue_tsv(folder / f, info["name"])) for s, f in SPLIT_FILES.items()})
     else:
         try: dd = datasets.load_dataset("nyu-mll/glue", info["name"])

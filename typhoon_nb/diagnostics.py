@@ -42,7 +42,8 @@ def prob_summary(probs:Tensor, # per-type masking probabilities [V]
                  budget:float, # the expected rate the strategy was asked for
                 )->dict:
     "Percentiles of the seen types' probabilities, the share within 10% of the budget, KL from random masking, entropies."
-    if probs.shape != freqs.shape or probs.dim() != 1: raise ValueError(f"probs and freqs must be 1-D and the same shape, got {tuple(probs.shape)}, {tuple(freqs.shape)}")
+    if probs.shape != freqs.shape or probs.dim() != 1:
+        raise ValueError(f"probs and freqs must be 1-D and the same shape, got {tuple(probs.shape)}, {tuple(freqs.shape)}")
     f, p = freqs.double(), probs.double()
     seen = f > 0
     if not seen.any(): raise ValueError("freqs are all 0: no type to summarise")

@@ -34,12 +34,14 @@ class SaliencyEMA:
         if maskable.dtype != torch.bool: raise ValueError(f"maskable must be a bool tensor, got {maskable.dtype}")
         if check and maskable.any():
             ids = input_ids[maskable]
-            if ids.min() < 0 or ids.max() >= self.vocab_size: raise ValueError(f"token ids must be in [0, {self.vocab_size})")
+            if ids.min() < 0 or ids.max() >= self.vocab_size:
+                raise ValueError(f"token ids must be in [0, {self.vocab_size})")
             if not torch.isfinite(saliency[maskable]).all(): raise ValueError("saliency contains NaN or inf")
         ids, w = input_ids.reshape(-1), maskable.reshape(-1)
         n = torch.zeros_like(self.counts).index_add(0, ids, w.long())                     # this batch's occurrences per type
         total = torch.zeros_like(self.scores).index_add(0, ids, torch.where(w, saliency.reshape(-1).float(), 0.))
-        if reduce is not None: n, total = reduce(n), reduce(total)                        # every process's batch, as one
+        if reduce is not None:
+            n, total = reduce(n), reduce(total)                        # every process's batch, as one
         mean = total / n.clamp(min=1)                                                     # this batch's mean per type
         blended = self.beta * self.scores + (1 - self.beta) * mean
         self.scores = torch.where(n > 0, torch.where(self.counts > 0, blended, mean), self.scores)

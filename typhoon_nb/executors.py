@@ -58,8 +58,10 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
                       save_models=None,           # as `run_grid`
                      )->list:
     "Like `run_grid`, with the runs spread over `workers` processes sharing the device (or placed on `gpus`)."
-    if not isinstance(workers, int) or workers < 1: raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
-    if gpus is not None and (not gpus or any(not isinstance(g, int) or g < 0 for g in gpus)): raise ValueError(f"gpus must be GPU indices >= 0, got {gpus!r}")
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be an integer >= 1, got {workers!r}")
+    if gpus is not None and (not gpus or any(not isinstance(g, int) or g < 0 for g in gpus)):
+        raise ValueError(f"gpus must be GPU indices >= 0, got {gpus!r}")
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
     configs = unique_configs(configs, say=print if progress else None)
     units = plan(configs, stack_seeds)

@@ -50,7 +50,8 @@ def unique_configs(configs:list, say=print)->list:
     for c in configs:
         key = json.dumps(asdict(c), sort_keys=True)
         if key not in seen: seen.add(key); out.append(c)
-    if len(out) < len(configs) and say: say(f"dropped {len(configs) - len(out)} duplicate configuration(s) from the grid")
+    if len(out) < len(configs) and say:
+        say(f"dropped {len(configs) - len(out)} duplicate configuration(s) from the grid")
     return out
 
 # %% ../nbs/09_experiments.ipynb #949c9b11

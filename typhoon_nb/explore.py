@@ -37,8 +37,10 @@ def load_snapshots(source,            # a snapshot file, its contents (`load_tre
     out, name = [], source if isinstance(source, (str, Path)) else "these snapshots"
     for s in snaps:
         try: v = int(s["vocab_size"])                              # checked before anything of that size is made
-        except (KeyError, TypeError, ValueError): raise ValueError(f"{name}: a snapshot without a vocabulary size") from None
-        if not 0 < v <= MAX_VOCAB: raise ValueError(f"{name}: a vocabulary of {v} types is not a tokenizer's (at most {MAX_VOCAB:,})")
+        except (KeyError, TypeError, ValueError):
+            raise ValueError(f"{name}: a snapshot without a vocabulary size") from None
+        if not 0 < v <= MAX_VOCAB:
+            raise ValueError(f"{name}: a vocabulary of {v} types is not a tokenizer's (at most {MAX_VOCAB:,})")
         if tokenizer is not None and v != len(tokenizer):
             raise ValueError(f"these snapshots are for a vocabulary of {v} types, the tokenizer has {len(tokenizer)}: "
                              "they were saved with a different tokenizer")
@@ -63,7 +65,8 @@ def render_tokens(tokens:list,          # token strings
     "HTML that colours tokens by masking probability and boxes the sampled mask, with a legend."
     probs = [float(p) for p in (probs.tolist() if hasattr(probs, "tolist") else probs)]
     mask = [bool(m) for m in (mask.tolist() if hasattr(mask, "tolist") else mask)] if mask is not None else [False] * len(tokens)
-    if not (len(tokens) == len(probs) == len(mask)): raise ValueError(f"{len(tokens)} tokens, {len(probs)} probabilities, {len(mask)} mask entries")
+    if not (len(tokens) == len(probs) == len(mask)):
+        raise ValueError(f"{len(tokens)} tokens, {len(probs)} probabilities, {len(mask)} mask entries")
     top = vmax if vmax else (max(probs) if probs and max(probs) > 0 else 1.0)
     spans = []
     for t, p, m in zip(tokens, probs, mask):
@@ -181,7 +184,8 @@ class MaskExplorer:
         import ipywidgets as W
         self.tokenizer, self.snaps, self.model = tokenizer, ema_snapshots or [], model
         for _, e in self.snaps:
-            if e.vocab_size != len(tokenizer): raise ValueError(f"snapshot vocabulary {e.vocab_size} != tokenizer {len(tokenizer)}: saved with a different tokenizer")
+            if e.vocab_size != len(tokenizer):
+                raise ValueError(f"snapshot vocabulary {e.vocab_size} != tokenizer {len(tokenizer)}: saved with a different tokenizer")
         examples = examples or ["The committee unexpectedly rejected the proposal after a long and heated debate ."]
         self.example = W.Dropdown(options=examples, value=examples[0], description="example")
         self.text = W.Textarea(value=examples[0], description="text", layout=W.Layout(width="90%"))
@@ -206,7 +210,8 @@ class MaskExplorer:
 def _wire(self:MaskExplorer):
     "Redraw on every change; keep the budget's slider and box in step."
     self.example.observe(lambda c: setattr(self.text, "value", c["new"]), "value")
-    for w in (self.text, self.strategy, self.budget, self.seed, self.rule, self.step, self.live): w.observe(lambda c: self.update(), "value")
+    for w in (self.text, self.strategy, self.budget, self.seed, self.rule, self.step, self.live):
+        w.observe(lambda c: self.update(), "value")
     self.budget.observe(lambda c: setattr(self.budget_text, "value", f"{c['new']:.0%}"), "value")
     self.budget_text.observe(lambda c: self.set_budget(c["new"]), "value")
     self.resample.on_click(lambda b: setattr(self.seed, "value", self.seed.value + 1))

@@ -15,8 +15,10 @@ __all__ = ['classifier_model', 'save_classifier', 'save_masked_lm']
 # %% ../nbs/13a_export.ipynb #37c1e789
 def _head_target(model)->tuple:
     "(first linear, last linear) of a stock classifier that computes Linear -> tanh -> dropout -> Linear on [CLS]."
-    if getattr(getattr(model, "bert", None), "pooler", None) is not None: return model.bert.pooler.dense, model.classifier    # BERT family
-    if hasattr(getattr(model, "classifier", None), "out_proj"): return model.classifier.dense, model.classifier.out_proj     # RoBERTa family
+    if getattr(getattr(model, "bert", None), "pooler", None) is not None:
+        return model.bert.pooler.dense, model.classifier    # BERT family
+    if hasattr(getattr(model, "classifier", None), "out_proj"):
+        return model.classifier.dense, model.classifier.out_proj     # RoBERTa family
     raise ValueError(f"{type(model).__name__}'s classification head is not Linear -> tanh -> Linear on [CLS] (DistilBERT's uses ReLU): "
                      "its logits would differ from the fine-tuned model's, so it is not exported")
 

@@ -33,7 +33,8 @@ class TyphoonModel(nn.Module):
             raise TypeError(f"TyphoonModel wraps a typhoon_nb JointModel (`model.load_backbone(name)`, or `JointModel(AutoModelForMaskedLM...)`), "
                             f"got {type(joint).__name__}: pass the backbone's masked-LM model, not a model with a task head of its own")
         if objective not in (None, "mlm"): raise ValueError(f"objective must be None or 'mlm', got {objective!r}")
-        if objective == "mlm" and cfg.strategy == "none": raise ValueError("stage 1 (objective='mlm') needs a masking strategy")
+        if objective == "mlm" and cfg.strategy == "none":
+            raise ValueError("stage 1 (objective='mlm') needs a masking strategy")
         if cfg.protocol == "two-stage" and cfg.strategy != "none" and objective != "mlm":
             raise ValueError("two-stage protocol: train stage 1 with objective='mlm', then stage 2 with strategy='none' (plain fine-tuning)")
         # `step`: set by `TyphoonTrainer`
@@ -57,7 +58,8 @@ class TyphoonModel(nn.Module):
         "A stock Transformers checkpoint (`export`): stage 1's masked LM, else the classifier with the task's label names."
         from typhoon_nb.export import save_classifier, save_masked_lm
         tok = tokenizer or getattr(self.step, "tokenizer", None)
-        if tok is None: raise ValueError("save_pretrained needs the tokenizer (or a TyphoonTrainer's step that holds it)")
+        if tok is None:
+            raise ValueError("save_pretrained needs the tokenizer (or a TyphoonTrainer's step that holds it)")
         if self.objective == "mlm": return save_masked_lm(self.joint, tok, path)
         labels = task_info(self.cfg.task)["labels"]
         return save_classifier(self.joint, tok, path, labels if len(labels) == self.joint.classifier[-1].out_features else None)
@@ -96,7 +98,8 @@ class TyphoonTrainer(Trainer):
     "A `transformers.Trainer` for a `TyphoonModel`: masks drawn in each training step from the EMA of the step before; `trainer.ema` is the run's EMA."
     def __init__(self, model:TyphoonModel, args, tokenizer, # the tokenizer: padding, special tokens, the corruption rule
                  data_collator=None, compute_metrics=None, **kwargs):
-        if not isinstance(model, TyphoonModel): raise TypeError(f"TyphoonTrainer trains a TyphoonModel, got {type(model).__name__}")
+        if not isinstance(model, TyphoonModel):
+            raise TypeError(f"TyphoonTrainer trains a TyphoonModel, got {type(model).__name__}")
         # Trainer applies it to its own loss, not to the loss a TyphoonModel returns
         if getattr(args, "label_smoothing_factor", 0):
             raise ValueError(f"label_smoothing_factor={args.label_smoothing_factor}: Typhoon's loss does not apply label smoothing; set it to 0")
@@ -147,7 +150,8 @@ def training_step(self:TyphoonTrainer, model, inputs, *args, **kwargs):
             rec.saliency, rec.grad = rec.saliency / s, (rec.grad / s if rec.grad is not None else None)
             if not torch.isfinite(rec.saliency).all(): self._pending = None; return loss
         self.step.update_ema(batch, m)
-        if int(m["saliency_nonfinite"]): raise FloatingPointError(f"step {self.state.global_step}: saliency is NaN or infinite")
+        if int(m["saliency_nonfinite"]):
+            raise FloatingPointError(f"step {self.state.global_step}: saliency is NaN or infinite")
     self._pending = None
     return loss
 
@@ -178,9 +182,11 @@ def train(self:TyphoonTrainer, resume_from_checkpoint=None, **kwargs):
         if resume_from_checkpoint is True:
             from transformers.trainer_utils import get_last_checkpoint
             resume_from_checkpoint = get_last_checkpoint(self.args.output_dir)
-            if resume_from_checkpoint is None: raise ValueError(f"no checkpoint in {self.args.output_dir} to resume from")
+            if resume_from_checkpoint is None:
+                raise ValueError(f"no checkpoint in {self.args.output_dir} to resume from")
         f = _state_file(resume_from_checkpoint, self.args.process_index)
-        if not f.exists(): raise FileNotFoundError(f"{f}: this checkpoint has no Typhoon state (was it written by TyphoonTrainer?)")
+        if not f.exists():
+            raise FileNotFoundError(f"{f}: this checkpoint has no Typhoon state (was it written by TyphoonTrainer?)")
         st = load_tree(f)
         self.step.generator.set_state(st["generator"])
         if self.ema is not None: self.ema.load_state_dict(st["ema"])

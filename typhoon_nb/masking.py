@@ -60,7 +60,8 @@ class MaskingStrategy:
         u = torch.rand(input_ids.shape, generator=generator, device=input_ids.device)
         return (u < self.token_probs(input_ids, maskable)) & maskable
     def _check(self, input_ids, maskable, word_ids):
-        if input_ids.shape != maskable.shape: raise ValueError(f"input_ids {tuple(input_ids.shape)} and maskable {tuple(maskable.shape)} differ")
+        if input_ids.shape != maskable.shape:
+            raise ValueError(f"input_ids {tuple(input_ids.shape)} and maskable {tuple(maskable.shape)} differ")
     def __repr__(self): return f"{type(self).__name__}(budget={self.budget})"
 
 class RandomMasking(MaskingStrategy):
@@ -74,7 +75,8 @@ class WholeWordMasking(MaskingStrategy):
     def _check(self, input_ids, maskable, word_ids):
         super()._check(input_ids, maskable, word_ids)
         if word_ids is None: raise ValueError("whole-word masking needs word_ids (see data.encoding_word_ids)")
-        if word_ids.shape != input_ids.shape: raise ValueError(f"word_ids {tuple(word_ids.shape)} and input_ids {tuple(input_ids.shape)} differ")
+        if word_ids.shape != input_ids.shape:
+            raise ValueError(f"word_ids {tuple(word_ids.shape)} and input_ids {tuple(input_ids.shape)} differ")
         T = input_ids.shape[-1]
         if word_ids.device.type == "cpu" and word_ids.numel() and int(word_ids.max()) >= T:   # free check on the CPU only
             raise ValueError(f"word ids must be < the sequence length {T} (a word has at least one token)")
@@ -99,7 +101,8 @@ class TyphoonMasking(MaskingStrategy):
                  spread:float=0.4):      # for "spread"
         super().__init__(budget)
         if budget > p_max: raise ValueError(f"budget {budget} > p_max {p_max}")
-        if calibration not in ("proportional", "spread"): raise ValueError(f"calibration must be 'proportional' or 'spread', got {calibration!r}")
+        if calibration not in ("proportional", "spread"):
+            raise ValueError(f"calibration must be 'proportional' or 'spread', got {calibration!r}")
         self.ema, self.p_max, self.freqs, self.check, self.calibration, self.spread = ema, float(p_max), freqs, check, calibration, spread
     def _scores(self, ids:Tensor|None=None)->Tensor:
         "The EMA's scores (filled for unseen types) of `ids`, or of every type."

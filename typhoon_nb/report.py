@@ -120,7 +120,8 @@ def paired_scores(records:list, task:str, backbone:str, a:str, b:str,
     by = {}
     for r, lab in labelled(records):
         c = r["config"]
-        if c["task"] == task and c["backbone"] == backbone and lab == setting: by.setdefault(c["strategy"], {})[c["seed"]] = r
+        if c["task"] == task and c["backbone"] == backbone and lab == setting:
+            by.setdefault(c["strategy"], {})[c["seed"]] = r
     if a not in by or b not in by: return [], [], [], [], []
     seeds, ignore = sorted(set(by[a]) & set(by[b])), _CONTROL_IGNORE if "none" in (a, b) else ("strategy", "seed")
     for s in seeds:
@@ -235,7 +236,8 @@ def plot_scores(records:list):
         d = df[df.panel == p]
         # seaborn jitters with NumPy's global generator: the same figure every time
         state = np.random.get_state(); np.random.seed(0)
-        try: sns.stripplot(data=d, x="strategy", y="score", order=order, ax=ax, color="0.35", size=6, jitter=0.12, alpha=.8)
+        try:
+            sns.stripplot(data=d, x="strategy", y="score", order=order, ax=ax, color="0.35", size=6, jitter=0.12, alpha=.8)
         finally: np.random.set_state(state)
         sns.pointplot(data=d, x="strategy", y="score", order=order, ax=ax, errorbar=("ci", 95), seed=0, color="C3",
                       linestyle="none", markers="D", capsize=.15)
@@ -304,7 +306,8 @@ def plot_training_curves(store:ResultsStore, records:list, smooth:int=10):
     if not rows: raise ValueError("no per-step logs in these records")
     df = pd.DataFrame(rows)
     keys = [k for k in ("task_loss", "mlm_loss", "mask_rate") if k in df]
-    for k in keys: df[k] = df.groupby(["task", "backbone", "strategy", "seed"])[k].transform(lambda s: s.rolling(smooth, min_periods=1).mean())
+    for k in keys:
+        df[k] = df.groupby(["task", "backbone", "strategy", "seed"])[k].transform(lambda s: s.rolling(smooth, min_periods=1).mean())
     panels = sorted(df.groupby(["task", "backbone"]).groups)
     titles = {"task_loss": "task loss", "mlm_loss": "MLM loss", "mask_rate": "realised masking rate"}
     fig, axes = plt.subplots(len(panels), len(keys), figsize=(4.3 * len(keys), 3.2 * len(panels)), squeeze=False)
@@ -451,11 +454,13 @@ def _report_head(store, records:list, title:str)->list:
     env = lambda k, n=None: ", ".join(sorted({str(r.get("env", {}).get(k))[:n] for r in records}))
     md = [f"# {title}", "", md_text(f"Results: {store.path} ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, "
                                     f"transformers {env('transformers')}, typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)})."), ""]
-    if any(r["config"].get("random_init") for r in records): md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]
+    if any(r["config"].get("random_init") for r in records):
+        md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]
     f = records_frame(records); n_one, gap = int(f.one_class.sum()), (f.score - f.baseline).min()
     if n_one: md += [f"**{n_one} of {len(records)} runs predict one class for every dev example: they learned nothing, and their scores "
                      "are the one-class baseline (the column on the right of the table).**", ""]
-    elif gap > 0: md += [f"Every run scores above its one-class baseline (the smallest margin: {gap:+.3f}): every run learned something.", ""]
+    elif gap > 0:
+        md += [f"Every run scores above its one-class baseline (the smallest margin: {gap:+.3f}): every run learned something.", ""]
     return md
 
 def _report_tables(records:list, ct, mt, dt)->list:

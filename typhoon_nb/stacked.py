@@ -38,11 +38,13 @@ def check_stackable(cfgs:list, # `TrainConfig`s to train as one stacked group
     for c in cfgs[1:]:
         other = sorted(k for k, v in config_fields(c, ignore=("seed",)).items() if first[k] != v)
         if other: raise ValueError(f"stacked runs may differ only in their seed; these differ too: {other}")
-    if cfgs[0].protocol != "joint": raise ValueError(f"stacked seeds train the joint protocol only, not {cfgs[0].protocol!r}: train these runs one by one")
+    if cfgs[0].protocol != "joint":
+        raise ValueError(f"stacked seeds train the joint protocol only, not {cfgs[0].protocol!r}: train these runs one by one")
     seeds = [c.seed for c in cfgs]
     if len(set(seeds)) != len(seeds): raise ValueError(f"seeds repeat in one stacked group: {seeds}")
     c = cfgs[0]
-    if c.strategy not in STACKED_STRATEGIES: raise ValueError(f"stacked seeds implement {', '.join(STACKED_STRATEGIES)}, not {c.strategy!r}: train these runs one by one")
+    if c.strategy not in STACKED_STRATEGIES:
+        raise ValueError(f"stacked seeds implement {', '.join(STACKED_STRATEGIES)}, not {c.strategy!r}: train these runs one by one")
     off = [f"{k}={getattr(c, k)!r}" for k, ok in STACKED_ONLY.items() if getattr(c, k) != ok]
     if off: raise ValueError(f"stacked seeds do not implement {', '.join(off)} (they would train as {', '.join(f'{k}={v!r}' for k, v in STACKED_ONLY.items())}): "
                              "train these runs one by one")
@@ -126,7 +128,8 @@ class _StackedEmbedding(nn.Module):
         k, V, H = self.weight.shape
         if self.rows is None: raise RuntimeError("set `rows` (rows per member) before calling a stacked embedding")
         if ids.shape[0] == 1 and self.rows != 1: ids = ids.expand(k * self.rows, *ids.shape[1:])
-        if ids.shape[0] != k * self.rows: raise ValueError(f"{ids.shape[0]} rows of ids for {k} members of {self.rows} rows each")
+        if ids.shape[0] != k * self.rows:
+            raise ValueError(f"{ids.shape[0]} rows of ids for {k} members of {self.rows} rows each")
         return F.embedding((ids.reshape(k, -1) + self.offsets).view(ids.shape), self.weight.view(k * V, H))
 
 # %% ../nbs/80_stacked.ipynb #9b9c8998
@@ -151,8 +154,10 @@ def _stack_layers(models:list, # models of one architecture
         if isinstance(mod, nn.Embedding) and (mod.max_norm is not None or mod.scale_grad_by_freq or mod.sparse) or \
            isinstance(mod, nn.LayerNorm) and (mod.bias is None or len(mod.normalized_shape) != 1):
             raise ValueError(f"cannot stack {name} ({mod}): an option the stacked layers do not implement")
-        if isinstance(mod, nn.Linear): swap[id(mod)] = _StackedLinear(stack(name, mod, "weight"), stack(name, mod, "bias"))
-        elif isinstance(mod, nn.LayerNorm): swap[id(mod)] = _StackedLayerNorm(stack(name, mod, "weight"), stack(name, mod, "bias"), mod.eps)
+        if isinstance(mod, nn.Linear):
+            swap[id(mod)] = _StackedLinear(stack(name, mod, "weight"), stack(name, mod, "bias"))
+        elif isinstance(mod, nn.LayerNorm):
+            swap[id(mod)] = _StackedLayerNorm(stack(name, mod, "weight"), stack(name, mod, "bias"), mod.eps)
         else: swap[id(mod)] = _StackedEmbedding(stack(name, mod, "weight"))
     for m in list(shell.modules()):                             # every reference: a layer may sit under two names
         for n, child in list(m._modules.items()):
@@ -222,7 +227,8 @@ def _masks(self:StackedStep, x:dict, bs:list)->dict:
         S, C = torch.stack([e.scores for e in self.emas]), torch.stack([e.counts for e in self.emas])
         probs = vmap(_typhoon_probs, in_dims=(0, 0, 0, 0, None, None))(S, C, ids, ok, c.budget, c.p_max)
         masks = [own((u < probs) & ok) for own in owns]
-    else: masks = [s.sample(own(ids), own(ok), own(wid), generator=g) for own, s, g in zip(owns, self.strategies, self.generators)]
+    else:
+        masks = [s.sample(own(ids), own(ok), own(wid), generator=g) for own, s, g in zip(owns, self.strategies, self.generators)]
     mlm = [corrupt(own(ids), m, self.tokenizer, c.mask_prob, c.random_prob, generator=g)[0] for own, m, g in zip(owns, masks, self.generators)]
     return dict(ok=ok, mask=stack_padded(masks, False), mlm_ids=stack_padded(mlm, self.tokenizer.pad_token_id))
 

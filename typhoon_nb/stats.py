@@ -27,17 +27,20 @@ def _number(x, name:str, lo=-math.inf, hi=math.inf, lo_open=True, hi_open=True)-
     "`x` as a finite float in the given range, or a ValueError naming `name`."
     ok = isinstance(x, (int, float, np.number)) and not isinstance(x, bool) and math.isfinite(x)
     ok = ok and (x > lo if lo_open else x >= lo) and (x < hi if hi_open else x <= hi)
-    if not ok: raise ValueError(f"{name} must be a finite number in {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}, got {x!r}")
+    if not ok:
+        raise ValueError(f"{name} must be a finite number in {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}, got {x!r}")
     return float(x)
 
 def _pvalues(p, name:str="pvalues")->np.ndarray:
     "`p` as a non-empty 1-D array of p-values in [0, 1], or a ValueError naming `name`."
     p = _scores(p, name, 1)
-    if ((p < 0) | (p > 1)).any(): raise ValueError(f"{name} must lie in [0, 1], got {p[(p < 0) | (p > 1)][:3].tolist()}")
+    if ((p < 0) | (p > 1)).any():
+        raise ValueError(f"{name} must lie in [0, 1], got {p[(p < 0) | (p > 1)][:3].tolist()}")
     return p
 
 def _count(n, name:str, lo:int)->int:
-    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < lo: raise ValueError(f"{name} must be an integer >= {lo}, got {n!r}")
+    if not isinstance(n, (int, np.integer)) or isinstance(n, bool) or n < lo:
+        raise ValueError(f"{name} must be an integer >= {lo}, got {n!r}")
     return int(n)
 
 # %% ../nbs/10_stats.ipynb #d41cef25
@@ -163,14 +166,16 @@ def _metric_fn(metric):
 def _labels(x, name:str)->np.ndarray:
     "Binary labels or predictions: a 1-D array of at least 2 values, each 0 or 1."
     a = _scores(x, name)
-    if not np.isin(a, (0, 1)).all(): raise ValueError(f"{name} must be 0 or 1, got {sorted(set(a[~np.isin(a, (0, 1))].tolist()))[:3]}")
+    if not np.isin(a, (0, 1)).all():
+        raise ValueError(f"{name} must be 0 or 1, got {sorted(set(a[~np.isin(a, (0, 1))].tolist()))[:3]}")
     return a.astype(int)
 
 def _observed(pred_a, pred_b, labels, metric):
     "(metric fn, arrays a, b, labels, observed metric(a) - metric(b)), after checking the inputs."
     f = _metric_fn(metric)
     pa, pb, y = _labels(pred_a, "pred_a"), _labels(pred_b, "pred_b"), _labels(labels, "labels")
-    if not (len(pa) == len(pb) == len(y)): raise ValueError(f"pred_a, pred_b and labels must be equally long, got {len(pa)}, {len(pb)}, {len(y)}")
+    if not (len(pa) == len(pb) == len(y)):
+        raise ValueError(f"pred_a, pred_b and labels must be equally long, got {len(pa)}, {len(pb)}, {len(y)}")
     return f, pa, pb, y, f(pa, y) - f(pb, y)
 
 def paired_bootstrap(pred_a, pred_b, labels, metric="f1", n_boot:int=2000, seed:int=0, alpha:float=0.05)->dict:

@@ -45,28 +45,35 @@ def _check_config(c:dict, bad):
     if not (isinstance(c.get("strategy"), str) and RUN_ID.fullmatch(c["strategy"])):
         raise bad(f"strategy {c.get('strategy')!r} is not a strategy name")
     if not (_text(c.get("backbone")) and c["backbone"]): raise bad("its backbone is not a printable name")
-    if not (_int(c.get("seed")) and c["seed"] >= 0): raise bad(f"seed must be a non-negative integer, got {c.get('seed')!r}")
+    if not (_int(c.get("seed")) and c["seed"] >= 0):
+        raise bad(f"seed must be a non-negative integer, got {c.get('seed')!r}")
     for k, v in c.items():
-        if not _scalar(v): raise bad(f"config field {k!r} is not a finite number, a printable string, a boolean or null")
+        if not _scalar(v):
+            raise bad(f"config field {k!r} is not a finite number, a printable string, a boolean or null")
     known = {k: v for k, v in c.items() if k in TrainConfig.__dataclass_fields__ and k != "strategy"}
     try: TrainConfig(**known, strategy="none" if c["strategy"] == "none" else "random")   # any registered strategy
     except (ValueError, TypeError) as e: raise bad(f"its config is not a run's: {e}") from None
 
 def _check_results(r:dict, metric:str, bad):
     "A record's results, as the report and the statistics read them."
-    if not _finite(r["metrics"].get(metric)): raise bad(f"its {metric} is {r['metrics'].get(metric)!r}, not a finite number")
+    if not _finite(r["metrics"].get(metric)):
+        raise bad(f"its {metric} is {r['metrics'].get(metric)!r}, not a finite number")
     if not _numbers(r["metrics"]): raise bad("a metric that is not a finite number")
     p, y = r.get("dev_predictions"), r.get("dev_labels")
     if (p is not None or y is not None) and not (_ints(p) and _ints(y) and len(p) == len(y) > 0):
         raise bad("dev_predictions and dev_labels must be lists of integers of one length")
-    if p is not None and not set(p) | set(y) <= {0, 1}: raise bad("dev_predictions and dev_labels must be 0 or 1 (the two GLUE classes)")
-    if "seconds" in r and not (_finite(r["seconds"]) and r["seconds"] >= 0): raise bad(f"seconds must be >= 0, got {r['seconds']!r}")
+    if p is not None and not set(p) | set(y) <= {0, 1}:
+        raise bad("dev_predictions and dev_labels must be 0 or 1 (the two GLUE classes)")
+    if "seconds" in r and not (_finite(r["seconds"]) and r["seconds"] >= 0):
+        raise bad(f"seconds must be >= 0, got {r['seconds']!r}")
     if not (_int(r.get("stacked", 1)) and r.get("stacked", 1) >= 1): raise bad("stacked must be an integer >= 1")
     for k in ("data_hash", "device"):
         if r.get(k) is not None and not _text(r[k]): raise bad(f"{k} must be a printable string")
-    if not isinstance(r.get("env", {}), dict) or not all(map(_scalar, r.get("env", {}).values())): raise bad("env must map names to values")
+    if not isinstance(r.get("env", {}), dict) or not all(map(_scalar, r.get("env", {}).values())):
+        raise bad("env must map names to values")
     if not isinstance(r.get("mask_diagnostics") or {}, dict): raise bad("mask_diagnostics must be an object")
-    if not (isinstance(r.get("epochs", []), list) and all(map(_numbers, r.get("epochs", [])))): raise bad("epochs must be a list of numbers")
+    if not (isinstance(r.get("epochs", []), list) and all(map(_numbers, r.get("epochs", [])))):
+        raise bad("epochs must be a list of numbers")
     if "artifacts" in r:
         if not isinstance(r["artifacts"], str): raise bad("artifacts must be a relative path")
         try: _parts(r["artifacts"])
@@ -77,7 +84,8 @@ def check_record(r)->dict:
     if not isinstance(r, dict): raise ValueError(f"not a run record (a JSON {type(r).__name__}, not an object)")
     for k, kind in (("run_id", str), ("config", dict), ("metrics", dict)):
         if not isinstance(r.get(k), kind): raise ValueError(f"not a run record: no {kind.__name__} {k!r}")
-    if not RUN_ID.fullmatch(r["run_id"]): raise ValueError(f"not a run record: run_id {r['run_id'][:80]!r} is not a run id (letters, digits, ._+=-)")
+    if not RUN_ID.fullmatch(r["run_id"]):
+        raise ValueError(f"not a run record: run_id {r['run_id'][:80]!r} is not a run id (letters, digits, ._+=-)")
     bad = lambda what: ValueError(f"run {r['run_id']}: {what}")
     if _depth(r) > MAX_DEPTH: raise bad(f"nested deeper than {MAX_DEPTH} levels")
     _check_config(r["config"], bad)
@@ -100,9 +108,11 @@ def read_records(path:Path, data:bytes, first_line:int=1,
         if not line: continue
         if len(line) > MAX_LINE: raise ValueError(f"{path}:{line_no}: a line of {len(line):,} bytes: not a run record")
         try: text = line.decode("utf-8")
-        except UnicodeDecodeError: raise ValueError(f"{path}:{line_no}: not UTF-8 text: is this a results store?") from None
+        except UnicodeDecodeError:
+            raise ValueError(f"{path}:{line_no}: not UTF-8 text: is this a results store?") from None
         try: rec = json.loads(text, parse_constant=_no_constant)
-        except _NotJSON as e: raise ValueError(f"{path}:{line_no}: {e}: not a run record (numbers must be finite)") from None
+        except _NotJSON as e:
+            raise ValueError(f"{path}:{line_no}: {e}: not a run record (numbers must be finite)") from None
         except RecursionError: raise ValueError(f"{path}:{line_no}: nested too deeply to be a run record") from None
         except json.JSONDecodeError:
             if text.startswith("{"):
@@ -161,7 +171,8 @@ class ResultsStore:
         try: fh = open_in(self.root, self.name)
         except FileNotFoundError: self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}; return
         with fh:
-            if os.fstat(fh.fileno()).st_size < self._offset: self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}   # rewritten
+            if os.fstat(fh.fileno()).st_size < self._offset:
+                self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}   # rewritten
             fh.seek(self._offset); data = fh.read()
         where = []
         new, n, used = read_records(self.path, data, self._lines + 1, where)
@@ -238,9 +249,11 @@ def _alive(pid:int)->bool:
 def _claim_info(store, name:str)->tuple:
     "(claim info dict, heartbeat age in seconds) of a claim file; (None, inf) if it cannot be read as one."
     try:
-        with open_in(store.root, store.rel(store.claims / name)) as fh: data, mtime = fh.read(4096), os.fstat(fh.fileno()).st_mtime
+        with open_in(store.root, store.rel(store.claims / name)) as fh:
+            data, mtime = fh.read(4096), os.fstat(fh.fileno()).st_mtime
         info = json.loads(data)
-        if not (isinstance(info, dict) and isinstance(info.get("pid", 0), int) and isinstance(info.get("host", ""), str)): raise ValueError
+        if not (isinstance(info, dict) and isinstance(info.get("pid", 0), int) and isinstance(info.get("host", ""), str)):
+            raise ValueError
     except (OSError, ValueError): return None, math.inf
     return info, abs(time.time() - mtime)     # a heartbeat from a clock ahead of ours ages as far from now as it lies
 
@@ -259,7 +272,8 @@ def claim(self:ResultsStore, run_ids:list, # the runs of one unit of work; the c
     with self.lock():
         self._scan()
         if set(run_ids) <= self._ids: return False
-        if run_ids[0] in files_in(self.root, self.rel(self.claims)) and not _stale(self, run_ids[0], stale_after): return False
+        if run_ids[0] in files_in(self.root, self.rel(self.claims)) and not _stale(self, run_ids[0], stale_after):
+            return False
         write_in(self.root, rel, json.dumps(dict(pid=os.getpid(), host=socket.gethostname(), since=time.time())))
     _Heartbeat.start((self.root, rel))
     return True
@@ -328,7 +342,8 @@ def failures(self:ResultsStore)->dict:
         try:
             note = json.loads(read_in(self.root, f"{_failed(self)}/{name}", 1 << 20))
             ids = note["run_ids"]
-            if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids) and isinstance(note.get("error", ""), str)): continue
+            if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids) and isinstance(note.get("error", ""), str)):
+                continue
         except (OSError, ValueError, KeyError, TypeError): continue
         if set(ids) <= done: remove_in(self.root, f"{_failed(self)}/{name}"); continue
         out.update({i: note for i in ids if i not in done})

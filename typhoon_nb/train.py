@@ -78,7 +78,8 @@ class TrainStep:
         model.to(self.device).train()
         self.strategy, self.ema = make_strategy(cfg, model.get_input_embeddings().num_embeddings, self.device, train_freqs)
         self.objective = objective or ("task" if self.strategy is None else "joint")
-        if (self.objective == "task") != (self.strategy is None): raise ValueError(f"objective {self.objective!r} does not fit strategy {cfg.strategy!r}")
+        if (self.objective == "task") != (self.strategy is None):
+            raise ValueError(f"objective {self.objective!r} does not fit strategy {cfg.strategy!r}")
         self.recorder = SaliencyRecorder(model, "grad_norm" if cfg.saliency == "signed" else cfg.saliency) if self.ema is not None else None
         self.special = sorted(set(tokenizer.all_special_ids))
         self.generator = torch.Generator(device=self.device).manual_seed(draw_seed(cfg))
@@ -233,7 +234,8 @@ def predict(self:TrainStep, ds)->tuple:
     "([this run's predictions], labels) on a tokenised split, in eval mode."
     m = self.model
     def logits(b):
-        with self.autocast: return m.task_logits(m.encode(b["input_ids"], b["attention_mask"], b.get("token_type_ids")))[None]
+        with self.autocast:
+            return m.task_logits(m.encode(b["input_ids"], b["attention_mask"], b.get("token_type_ids")))[None]
     m.eval()
     try: return predictions(logits, ds, self.cfg.eval_batch_size, self.tokenizer.pad_token_id, self.device)
     finally: m.train()
@@ -426,7 +428,8 @@ def stage1_id(cfg:TrainConfig, rows:list)->str:
 
 def _train_freqs(cfg:TrainConfig, rows:list, tok, model)->Tensor|None:
     "The training set's type counts: over maskable tokens for the spread calibration, over every token for the authors' code; else None."
-    if not _needs_ema(cfg.strategy) or (cfg.calibration != "spread" and cfg.implementation != "authors-exact"): return None
+    if not _needs_ema(cfg.strategy) or (cfg.calibration != "spread" and cfg.implementation != "authors-exact"):
+        return None
     V = model.get_input_embeddings().num_embeddings
     return type_counts(rows, () if cfg.implementation == "authors-exact" else tok.all_special_ids, V)
 
@@ -550,7 +553,8 @@ def warm_head(model, tok, data, rows:list, cfg:TrainConfig,
 # %% ../nbs/08_train.ipynb #f0a1f521
 def _train_data(cfg:TrainConfig, data, tok)->tuple:
     "(data, its training rows as a list): `cfg.task` tokenised if no data is given, at most `cfg.max_train` rows."
-    if data is None: data = tokenize_glue(load_glue(cfg.task, cfg.data_dir, cfg.max_train), tok, cfg.task, cfg.max_length)
+    if data is None:
+        data = tokenize_glue(load_glue(cfg.task, cfg.data_dir, cfg.max_train), tok, cfg.task, cfg.max_length)
     train = data["train"]
     if cfg.max_train is not None and len(train) > cfg.max_train: train = train.select(range(cfg.max_train))
     return data, (train.to_list() if hasattr(train, "to_list") else list(train))   # listed once, not every epoch

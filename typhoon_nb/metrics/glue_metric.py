@@ -14,7 +14,8 @@ from .glue import glue_scores
 class GlueMetric(evaluate.Metric):
     "GLUE MRPC (f1, accuracy) or CoLA (matthews_correlation) for `evaluate`, by configuration name."
     def _info(self):
-        if self.config_name not in ("mrpc", "cola"): raise KeyError(f"configuration must be 'mrpc' or 'cola', got {self.config_name!r}")
+        if self.config_name not in ("mrpc", "cola"):
+            raise KeyError(f"configuration must be 'mrpc' or 'cola', got {self.config_name!r}")
         return evaluate.MetricInfo(
             description=f"GLUE {self.config_name}: F1 and accuracy (mrpc) or Matthews correlation (cola); typhoon_nb's offline copy.",
             citation="Wang et al., GLUE: A Multi-Task Benchmark and Analysis Platform for Natural Language Understanding, 2018.",
