@@ -47,6 +47,21 @@ def _worker(spec:str, n:int, stack_seeds:bool|int, store:str, progress, save_mod
         print(f"worker {os.getpid()}: error: {term_text(str(e))}", file=sys.stderr); sys.exit(1)
 
 # %% ../nbs/09b_executors.ipynb #f0a1fa0a
+def _run_workers(code:str, envs:list, shown)->list:
+    "Start one worker process per environment and wait for them all; SIGTERM or Ctrl-C stops them (each releases its claim)."
+    procs = []
+    try:
+        with signals_as_exit():
+            procs = [subprocess.Popen([sys.executable, "-c", code], env=e) for e in envs]
+            while any(p.poll() is None for p in procs): time.sleep(1); shown.update()
+    finally:
+        for p in procs:
+            if p.poll() is None: p.terminate()                    # SIGTERM: each worker releases its claim and exits
+        for p in procs:
+            try: p.wait(timeout=60)
+            except subprocess.TimeoutExpired: p.kill(); p.wait()
+    return procs
+
 class WorkersFailed(RuntimeError):
     "Some worker processes of a grid failed (each printed its own error); the runs that finished are in the store."
 
@@ -67,7 +82,8 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
     units = plan(configs, stack_seeds)
     ids = {i for _, u in units for i in u}
     todo = [u for u, u_ids in units if not set(u_ids) <= store.done()]
-    if gpus is None and (workers == 1 or len(todo) <= 1): keep_freed_memory(); return run_grid(configs, store, progress, stack_seeds=stack_seeds, save_models=save_models)
+    if gpus is None and (workers == 1 or len(todo) <= 1):
+        keep_freed_memory(); return run_grid(configs, store, progress, stack_seeds=stack_seeds, save_models=save_models)
     workers = min(workers, len(todo)); store.root.mkdir(parents=True, exist_ok=True)
     # inside the results folder, written as every file there is
     spec = f".{store.path.stem}.grid.{os.getpid()}.json"
@@ -78,19 +94,9 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
             f"_worker({spec!r}, {workers}, {stack_seeds!r}, {str(store.path)!r}, {'lines' if mode else False!r}, "
             f"{None if save_models is None else str(save_models)!r})")
     env = lambda k: dict(os.environ, **({} if gpus is None else {"CUDA_VISIBLE_DEVICES": str(gpus[k % len(gpus)])}))
-    shown, procs = GridProgress(store, ids, "bar" if mode == "bar" else False, desc=f"runs on {workers} workers"), []
-    try:
-        # SIGTERM or Ctrl-C here: the workers are stopped below, their claims released
-        with signals_as_exit():
-            procs = [subprocess.Popen([sys.executable, "-c", code], env=env(k)) for k in range(workers)]
-            while any(p.poll() is None for p in procs): time.sleep(1); shown.update()
-    finally:
-        for p in procs:
-            if p.poll() is None: p.terminate()                    # SIGTERM: each worker releases its claim and exits
-        for p in procs:
-            try: p.wait(timeout=60)
-            except subprocess.TimeoutExpired: p.kill(); p.wait()
-        shown.close(); remove_in(store.root, spec)
+    shown = GridProgress(store, ids, "bar" if mode == "bar" else False, desc=f"runs on {workers} workers")
+    try: procs = _run_workers(code, [env(k) for k in range(workers)], shown)
+    finally: shown.close(); remove_in(store.root, spec)
     failed = [k for k, p in enumerate(procs) if p.returncode != 0]
     _say_skipped(store, [u for _, u in units if not set(u) <= store.done()])   # held by a process outside this grid
     if failed: raise WorkersFailed(f"workers {failed} failed (their errors are above); finished runs were kept in {store.path} (run again to resume)")
