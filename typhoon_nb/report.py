@@ -148,7 +148,8 @@ def _shared(target:str, base:str, ra:list, rb:list)->float:
     "The share of masks the two sides draw in common (same draws): the non-random side's with random masking if one side is random; else the least the two can share, both being that close to random (sa + sb - 1)."
     mean = lambda rs: (lambda v: float(np.mean(v)) if v else np.nan)([x for x in (_diag(r, "shared_same_draws") for r in rs) if not np.isnan(x)])
     if "random" in (target, base): return mean(ra if base == "random" else rb)
-    return max(0.0, mean(ra) + mean(rb) - 1)    # |A n B| >= |A n R| + |B n R| - |R| at one budget
+    bound = mean(ra) + mean(rb) - 1             # |A n B| >= |A n R| + |B n R| - |R| at one budget
+    return bound if np.isnan(bound) else max(0.0, bound)   # a side without diagnostics (`none`): unknown, not 0
 
 # ten parameters: one row's coordinates (task, backbone, setting, the pair) and `comparison_table`'s test settings, passed through
 def _comparison_row(records:list, task, bb, setting, target, base, alpha, example_level, n_perm, n_aso)->dict|None:
