@@ -25,10 +25,9 @@ def demo(sentence:str=DEMO_SENTENCE, # text to mask
     from typhoon_nb.explore import load_snapshots, mask_view
     from typhoon_nb.safe import DataError
     tok = AutoTokenizer.from_pretrained(bundled_minilm_path())
-    try:
-        step, ema = load_snapshots(load_tree(src := snapshots or FIXTURES / "ema_snapshots.safetensors"), tok)[-1]   # no code runs
+    src = snapshots or FIXTURES / "ema_snapshots.safetensors"
+    try: info = load_tree(src); step, ema = load_snapshots(info, tok)[-1]   # read once; no code runs
     except ValueError as e: raise DataError(str(e) if str(src) in str(e) else f"{src}: {e}") from None
-    info = load_tree(src)
     typh = mask_view(tok, sentence, "typhoon", budget, seed, ema)
     out(f"Sentence: {sentence}\nBudget {budget:.0%} of {len(typh['tokens'])} maskable tokens; seed {seed}.")
     out(f"Typhoon EMA: step {step} of a real run ({info.get('run_id', '?')}: {info.get('note', '')}).\n")

@@ -448,7 +448,7 @@ def _report_figures(store, records:list, ct, mt, dt)->dict:
         except (ValueError, FileNotFoundError): pass            # no per-step logs (or an artifact refused): no curves
     return figs
 
-def _report_head(store, records:list, title:str)->list:
+def _report_head(store, records:list, title:str, f)->list:   # f: `records_frame(records)`
     "The report's title, where its runs came from, and its warnings (random weights; one-class runs)."
     devices = sorted({r.get("device", "?") for r in records})
     # every version the runs were trained with
@@ -457,14 +457,14 @@ def _report_head(store, records:list, title:str)->list:
                                     f"transformers {env('transformers')}, typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)})."), ""]
     if any(r["config"].get("random_init") for r in records):
         md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]
-    f = records_frame(records); n_one, gap = int(f.one_class.sum()), (f.score - f.baseline).min()
+    n_one, gap = int(f.one_class.sum()), (f.score - f.baseline).min()
     if n_one: md += [f"**{n_one} of {len(records)} runs predict one class for every dev example: they learned nothing, and their scores "
                      "are the one-class baseline (the column on the right of the table).**", ""]
     elif gap > 0:
         md += [f"Every run scores above its one-class baseline (the smallest margin: {gap:+.3f}): every run learned something.", ""]
     return md
 
-def _report_tables(records:list, ct, mt, dt)->list:
+def _report_tables(records:list, ct, mt, dt, f)->list:   # f: `records_frame(records)`
     "The report's sections: the verdict, the mask diagnostics, the scores, the two families of comparisons, the runs that learned nothing."
     md = ["## What these runs say", "", *verdict(mt, ct), "", *diagnostics_section(records, dt),
           "## Dev scores per strategy (mean +- sd over seeds)", "", df_markdown(strategy_table(records)), ""]
@@ -479,7 +479,7 @@ def _report_tables(records:list, ct, mt, dt)->list:
                "CIs are t-based over seeds; ASO eps < 0.2 would mean Typhoon is almost stochastically dominant; "
                "'seeds for 80% power' is the number of seeds a paired t-test would need to detect a true difference as large as the observed one; "
                "'p (examples)' combines per-seed approximate randomisation tests on the dev examples (Stouffer).", ""]
-    one = records_frame(records).query("one_class")
+    one = f.query("one_class")
     if len(one):
         md += ["## Runs that learned nothing", "", f"These {len(one)} runs predict one class for every dev example. Their comparisons are left out "
                "of the Holm families above: a score at the one-class baseline says the run collapsed, not which tokens it masked.", "",
@@ -499,5 +499,6 @@ def write_report(results:str|Path,   # a results store
     ct, mt, dt = comparison_table(records, **table_kw), mlm_effect_table(records, **table_kw), diagnostics_table(records)
     figs = _report_figures(store, records, ct, mt, dt)
     _save_figures(figs, root, rel)
-    md = _report_head(store, records, title) + _report_tables(records, ct, mt, dt) + [f"![{n}]({n}.png)" for n in figs]
+    f = records_frame(records)                                    # once: each record's one-class baseline is scored here
+    md = _report_head(store, records, title, f) + _report_tables(records, ct, mt, dt, f) + [f"![{n}]({n}.png)" for n in figs]
     return write_in(root, f"{rel}/report.md" if rel else "report.md", "\n".join(md) + "\n")

@@ -257,12 +257,13 @@ def _claim_info(store, name:str)->tuple:
     except (OSError, ValueError): return None, math.inf
     return info, abs(time.time() - mtime)     # a heartbeat from a clock ahead of ours ages as far from now as it lies
 
-def _stale(store, name:str, stale_after:float)->bool:
-    "Whether a claim's process is gone (same host) or its heartbeat is further than `stale_after` seconds from now (either way)."
+def _live(store, name:str, stale_after:float)->dict|None:
+    "A claim's info if its process may still hold it; None if gone (same host), unreadable, or its heartbeat is over `stale_after` s from now."
     info, age = _claim_info(store, name)
-    if info is None: return True
-    if info.get("host") == socket.gethostname() and not _alive(int(info.get("pid", -1))): return True
-    return age > stale_after
+    if info is None or age > stale_after: return None
+    return None if info.get("host") == socket.gethostname() and not _alive(int(info.get("pid", -1))) else info
+
+def _stale(store, name:str, stale_after:float)->bool: return _live(store, name, stale_after) is None
 
 @patch
 def claim(self:ResultsStore, run_ids:list, # the runs of one unit of work; the claim is named after the first
@@ -281,8 +282,7 @@ def claim(self:ResultsStore, run_ids:list, # the runs of one unit of work; the c
 @patch
 def holder(self:ResultsStore, run_ids:list)->dict|None:
     "The claim info (pid, host, since) of the live process holding a unit, or None."
-    if _stale(self, run_ids[0], 600.): return None
-    return _claim_info(self, run_ids[0])[0]
+    return _live(self, run_ids[0], 600.)
 
 @patch
 def release(self:ResultsStore, run_ids:list):
@@ -320,10 +320,8 @@ class _Heartbeat:
 @patch
 def running(self:ResultsStore, stale_after:float=600.)->dict:
     "The claims of live processes: {first run id of the unit: claim info (pid, host, since)}."
-    out = {}
-    for name in files_in(self.root, self.rel(self.claims)):
-        if not _stale(self, name, stale_after): out[name] = _claim_info(self, name)[0]
-    return {k: v for k, v in out.items() if v is not None}
+    live = {name: _live(self, name, stale_after) for name in files_in(self.root, self.rel(self.claims))}   # each claim read once
+    return {k: v for k, v in live.items() if v is not None}
 
 def _failed(store)->str: return f".{store.path.stem}.failed"
 
