@@ -4,7 +4,7 @@
 
 # %% ../nbs/09_experiments.ipynb #c855eb9a
 from __future__ import annotations
-import json, os, platform, signal, subprocess, threading, time, itertools, traceback
+import json, os, platform, signal, subprocess, sys, threading, time, itertools, traceback
 from contextlib import contextmanager
 from dataclasses import asdict, replace
 from pathlib import Path
@@ -18,7 +18,7 @@ from .train import fine_tune
 
 # %% auto #0
 __all__ = ['PAPER_BACKBONES', 'PAPER_STRATEGIES', 'DEFAULT_MAX_LENGTH', 'make_grid', 'unique_configs', 'environment',
-           'seed_groups', 'work_units', 'plan', 'train_unit', 'GridProgress', 'signals_as_exit', 'run_grid']
+           'seed_groups', 'work_units', 'plan', 'train_unit', 'GridProgress', 'Stopped', 'signals_as_exit', 'run_grid']
 
 # %% ../nbs/09_experiments.ipynb #cb8bd22c
 PAPER_BACKBONES = ("tinybert", "distilbert", "bert-base")
@@ -154,15 +154,28 @@ class GridProgress:
     def close(self):
         if self.bar: self.bar.close()
 
+# %% ../nbs/09_experiments.ipynb #61c599cf
+class Stopped(SystemExit):
+    "The `SystemExit` that SIGTERM raises under `signals_as_exit`."
+
+def _send_again(u, hook):
+    "An interrupt raised inside a finaliser (`__del__`, a weakref callback) is dropped by Python: send its signal again."
+    e = u.exc_value
+    sig = signal.SIGINT if isinstance(e, KeyboardInterrupt) else e.code - 128 if isinstance(e, Stopped) else None
+    if sig is None: return hook(u)
+    threading.Timer(0.01, os.kill, (os.getpid(), sig)).start()     # from another thread: lands after the finaliser
+
 @contextmanager
 def signals_as_exit():
     "While inside, SIGTERM (what SLURM and `kill` send) raises `SystemExit(143)` in the main thread, as Ctrl-C raises `KeyboardInterrupt`: every `finally` runs."
     if threading.current_thread() is not threading.main_thread(): yield; return
-    def stop(signum, frame): raise SystemExit(128 + signum)
-    old = signal.signal(signal.SIGTERM, stop)
+    def stop(signum, frame): raise Stopped(128 + signum)
+    old, hook = signal.signal(signal.SIGTERM, stop), sys.unraisablehook
+    sys.unraisablehook = lambda u: _send_again(u, hook)
     try: yield
-    finally: signal.signal(signal.SIGTERM, old)
+    finally: signal.signal(signal.SIGTERM, old); sys.unraisablehook = hook
 
+# %% ../nbs/09_experiments.ipynb #98813ec1
 def _say_skipped(store:ResultsStore, skipped:list):
     "Say which units this process left to another live process, and why."
     if not skipped: return
