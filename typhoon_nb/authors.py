@@ -31,7 +31,9 @@ def authors_batch_weights(input_ids:Tensor,        # [B, T] the ids the model sa
                          )->tuple:                 # (weights [V] float32, present [V] bool)
     "One batch's per-type weight: mean of -g over unmasked non-special occurrences plus mean of +g over masked ones."
     if not input_ids.shape == labels.shape == grad_at_original.shape:
-        raise ValueError(f"shapes differ: {tuple(input_ids.shape)}, {tuple(labels.shape)}, {tuple(grad_at_original.shape)}")
+        raise ValueError(
+            f"shapes differ: {tuple(input_ids.shape)}, {tuple(labels.shape)}, {tuple(grad_at_original.shape)}"
+        )
     specials = torch.tensor(sorted(set(_ints(special_ids))), dtype=torch.long, device=input_ids.device)
     unmasked, masked = ~torch.isin(input_ids, specials), labels != -100
     w1, p1 = _mean_per_type(input_ids[unmasked], -grad_at_original[unmasked], vocab_size)
@@ -58,7 +60,9 @@ def authors_rates(weights:Tensor,        # [V] the running weights
                  )->Tensor:              # [V] a masking rate for every id (specials too: their collator zeroes them)
     "The authors' `get_id_to_masking_rate`: weights min-max scaled (zeros at the top) into [1 - spread, 1], then scaled to `prob`."
     if weights.dim() != 1 or dataset_counts.shape != weights.shape:
-        raise ValueError(f"weights and dataset_counts must be 1-D and the same shape, got {tuple(weights.shape)}, {tuple(dataset_counts.shape)}")
+        raise ValueError(
+            f"weights and dataset_counts must be 1-D and the same shape, got {tuple(weights.shape)}, {tuple(dataset_counts.shape)}"
+        )
     if not 0 < prob < 1: raise ValueError(f"prob must be in (0, 1), got {prob}")
     if not 0 <= spread <= 1: raise ValueError(f"spread must be in [0, 1], got {spread}")
     if not torch.isfinite(weights).all(): raise ValueError("weights contain NaN or inf")
@@ -71,7 +75,9 @@ def authors_rates(weights:Tensor,        # [V] the running weights
         w[nz] = w[nz] - w[nz].max()                     # nonzero weights now <= 0; zeros stay 0, at the top
         w = w - w.min()
         if w.max() == 0:
-            raise ValueError("every nonzero weight is equal: their scaling divides 0 by 0 (their code fails its assertion)")
+            raise ValueError(
+                "every nonzero weight is equal: their scaling divides 0 by 0 (their code fails its assertion)"
+            )
         w = w / w.max()
     r = (1 - spread) + spread * w
     r = r * prob / ((r * c).sum() / c.sum())

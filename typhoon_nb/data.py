@@ -15,7 +15,9 @@ __all__ = ['TASKS', 'SPLIT_FILES', 'MAX_FIELD', 'task_info', 'read_glue_tsv', 'l
 
 # %% ../nbs/05_data.ipynb #614a88ec
 TASKS = {
-    "mrpc": dict(folder="MRPC", text=("sentence1", "sentence2"), n_fields=5, header=True, labels=("not_equivalent", "equivalent")),
+    "mrpc": dict(
+        folder="MRPC", text=("sentence1", "sentence2"), n_fields=5, header=True, labels=("not_equivalent", "equivalent")
+    ),
     "cola": dict(folder="CoLA", text=("sentence",), n_fields=4, header=False, labels=("unacceptable", "acceptable")),
 }
 SPLIT_FILES = {"train": "train.tsv", "validation": "dev.tsv"}

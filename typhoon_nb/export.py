@@ -19,8 +19,10 @@ def _head_target(model)->tuple:
         return model.bert.pooler.dense, model.classifier    # BERT family
     if hasattr(getattr(model, "classifier", None), "out_proj"):
         return model.classifier.dense, model.classifier.out_proj     # RoBERTa family
-    raise ValueError(f"{type(model).__name__}'s classification head is not Linear -> tanh -> Linear on [CLS] (DistilBERT's uses ReLU): "
-                     "its logits would differ from the fine-tuned model's, so it is not exported")
+    raise ValueError(
+        f"{type(model).__name__}'s classification head is not Linear -> tanh -> Linear on [CLS] (DistilBERT's uses ReLU): "
+        "its logits would differ from the fine-tuned model's, so it is not exported"
+    )
 
 def classifier_model(joint:JointModel, # a fine-tuned `JointModel`
                      labels=None,      # label names in id order (e.g. `data.task_info(task)["labels"]`); None: LABEL_0, LABEL_1, ...

@@ -28,7 +28,9 @@ def _number(x, name:str, lo=-math.inf, hi=math.inf, lo_open=True, hi_open=True)-
     ok = isinstance(x, (int, float, np.number)) and not isinstance(x, bool) and math.isfinite(x)
     ok = ok and (x > lo if lo_open else x >= lo) and (x < hi if hi_open else x <= hi)
     if not ok:
-        raise ValueError(f"{name} must be a finite number in {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}, got {x!r}")
+        raise ValueError(
+            f"{name} must be a finite number in {'(' if lo_open else '['}{lo}, {hi}{')' if hi_open else ']'}, got {x!r}"
+        )
     return float(x)
 
 def _pvalues(p, name:str="pvalues")->np.ndarray:
@@ -50,8 +52,10 @@ class PairedComparison:
     n:int; mean_diff:float; ci_low:float; ci_high:float; p_ttest:float; p_wilcoxon:float
     boot_low:float; boot_high:float; d_z:float; sd_diff:float
     def __str__(self):
-        return (f"mean diff {self.mean_diff:+.4f} (95% CI {self.ci_low:+.4f} to {self.ci_high:+.4f}; bootstrap {self.boot_low:+.4f} to "
-                f"{self.boot_high:+.4f}), t-test p={self.p_ttest:.3f}, Wilcoxon p={self.p_wilcoxon:.3f}, d_z={self.d_z:+.2f}, n={self.n}")
+        return (
+            f"mean diff {self.mean_diff:+.4f} (95% CI {self.ci_low:+.4f} to {self.ci_high:+.4f}; bootstrap {self.boot_low:+.4f} to "
+            f"{self.boot_high:+.4f}), t-test p={self.p_ttest:.3f}, Wilcoxon p={self.p_wilcoxon:.3f}, d_z={self.d_z:+.2f}, n={self.n}"
+        )
 
 def _check_pairs(a, b):
     a, b = _scores(a, "a", 1), _scores(b, "b", 1)
@@ -85,8 +89,18 @@ def paired_comparison(a, b, # per-seed scores of two strategies, same seeds in t
     rng = np.random.default_rng(seed)
     boots = d[rng.integers(0, n, size=(n_boot, n))].mean(1)
     lo, hi = np.quantile(boots, [alpha / 2, 1 - alpha / 2])
-    return PairedComparison(n=n, mean_diff=m, ci_low=m - half, ci_high=m + half, p_ttest=p_t, p_wilcoxon=wilcoxon_exact(d),
-                            boot_low=float(lo), boot_high=float(hi), d_z=dz, sd_diff=sd)
+    return PairedComparison(
+        n=n,
+        mean_diff=m,
+        ci_low=m - half,
+        ci_high=m + half,
+        p_ttest=p_t,
+        p_wilcoxon=wilcoxon_exact(d),
+        boot_low=float(lo),
+        boot_high=float(hi),
+        d_z=dz,
+        sd_diff=sd,
+    )
 
 # %% ../nbs/10_stats.ipynb #54bb5d91
 def bonferroni(pvalues)->np.ndarray:
@@ -115,7 +129,16 @@ def aso(a, b, # scores of A (suspected better) and B; need not be paired
     with warnings.catch_warnings():
         # deepsig skips them
         warnings.filterwarnings("ignore", message="Division by zero encountered in violation ratio")
-        return float(_aso(a, b, seed=seed, show_progress=False, num_bootstrap_iterations=num_bootstrap_iterations, confidence_level=confidence_level))
+        return float(
+            _aso(
+                a,
+                b,
+                seed=seed,
+                show_progress=False,
+                num_bootstrap_iterations=num_bootstrap_iterations,
+                confidence_level=confidence_level,
+            )
+        )
 
 # %% ../nbs/10_stats.ipynb #e727d785
 def paired_t_power(n:int, delta:float, sd_diff:float, alpha:float=0.05)->float:

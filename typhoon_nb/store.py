@@ -27,7 +27,8 @@ def _finite(x)->bool: return isinstance(x, (int, float)) and not isinstance(x, b
 def _text(x)->bool: return isinstance(x, str) and x.isprintable()
 def _scalar(x)->bool: return x is None or isinstance(x, bool) or _finite(x) or _text(x)
 def _ints(x)->bool: return isinstance(x, list) and all(_int(v) for v in x)
-def _numbers(d)->bool: return isinstance(d, dict) and all(v is None or isinstance(v, bool) or _finite(v) for v in d.values())
+def _numbers(d)->bool:
+    return isinstance(d, dict) and all(v is None or isinstance(v, bool) or _finite(v) for v in d.values())
 
 def _depth(x, limit:int=MAX_DEPTH)->int:
     "How deeply `x` nests lists and dicts (without recursion: a crafted record cannot exhaust the stack)."
@@ -129,7 +130,12 @@ def _log_columns(log:list)->dict:
     "A per-step log (dicts of numbers, all with the same keys) as one tensor per key: int64 for integers, float64 otherwise."
     keys = list(log[0]) if log else []
     if any(list(r) != keys for r in log): raise ValueError("every row of a log must have the same keys")
-    return {k: torch.tensor([r[k] for r in log], dtype=torch.int64 if all(isinstance(r[k], int) for r in log) else torch.float64) for k in keys}
+    return {
+        k: torch.tensor(
+            [r[k] for r in log], dtype=torch.int64 if all(isinstance(r[k], int) for r in log) else torch.float64
+        )
+        for k in keys
+    }
 
 def _log_rows(cols:dict)->list:
     "Back from `_log_columns` to a list of dicts of Python numbers."
@@ -252,9 +258,12 @@ def _claim_info(store, name:str)->tuple:
         with open_in(store.root, store.rel(store.claims / name)) as fh:
             data, mtime = fh.read(4096), os.fstat(fh.fileno()).st_mtime
         info = json.loads(data)
-        if not (isinstance(info, dict) and isinstance(info.get("pid", 0), int) and isinstance(info.get("host", ""), str)):
+        if not (
+            isinstance(info, dict) and isinstance(info.get("pid", 0), int) and isinstance(info.get("host", ""), str)
+        ):
             raise ValueError
-    except (OSError, ValueError): return None, math.inf
+    except (OSError, ValueError):
+        return None, math.inf
     return info, abs(time.time() - mtime)     # a heartbeat from a clock ahead of ours ages as far from now as it lies
 
 def _live(store, name:str, stale_after:float)->dict|None:
@@ -300,7 +309,8 @@ class _Heartbeat:
         with cls._guard:
             cls.held.add(f)
             if cls._thread is None or not cls._thread.is_alive():
-                cls._thread = threading.Thread(target=cls._beat, daemon=True, name="typhoon_nb claims"); cls._thread.start()
+                cls._thread = threading.Thread(target=cls._beat, daemon=True, name="typhoon_nb claims")
+                cls._thread.start()
     @classmethod
     def stop(cls, f:tuple):
         with cls._guard: cls.held.discard(f)
@@ -371,6 +381,8 @@ def grid_status(store:ResultsStore|str|Path)->dict:
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
     planned, done, failed = store.plan(), store.done(), store.failures()
     running = {i for i in store.running()} - done
-    out = dict(done=sorted(done), running=sorted(running), failed={i: failed[i] for i in sorted(failed) if i not in running})
+    out = dict(
+        done=sorted(done), running=sorted(running), failed={i: failed[i] for i in sorted(failed) if i not in running}
+    )
     out["missing"] = sorted(set(planned) - done - running - set(out["failed"]))
     return out

@@ -44,7 +44,9 @@ def make_strategy(cfg:TrainConfig, vocab_size:int, device,
     cls = STRATEGIES[cfg.strategy]
     if not getattr(cls, "needs_ema", False): return cls(cfg.budget), None
     if (cfg.calibration == "spread" or cfg.implementation == "authors-exact") and train_freqs is None:
-        raise ValueError(f"{cfg.strategy} with calibration={cfg.calibration!r}, implementation={cfg.implementation!r} needs the training set's type counts (train_freqs)")
+        raise ValueError(
+            f"{cfg.strategy} with calibration={cfg.calibration!r}, implementation={cfg.implementation!r} needs the training set's type counts (train_freqs)"
+        )
     if cfg.implementation == "authors-exact":
         ema = AuthorsEMA(vocab_size, cfg.ema_beta, device=device)
         return AuthorsTyphoonMasking(ema, cfg.budget, train_freqs.to(device), cfg.spread), ema
@@ -56,7 +58,9 @@ def make_strategy(cfg:TrainConfig, vocab_size:int, device,
 def type_counts(rows:list, special_ids, vocab_size:int)->Tensor:
     "How often each type occurs among the tokens of tokenised rows that are not in `special_ids` [V]."
     ids = torch.tensor([i for r in rows for i in r["input_ids"]], dtype=torch.long)
-    return torch.bincount(ids[~torch.isin(ids, torch.tensor(sorted(set(special_ids)), dtype=torch.long))], minlength=vocab_size).float()
+    return torch.bincount(
+        ids[~torch.isin(ids, torch.tensor(sorted(set(special_ids)), dtype=torch.long))], minlength=vocab_size
+    ).float()
 
 def draw_seed(cfg:TrainConfig)->int:
     "The seed of a run's masks: its seed alone ('common' draws: every strategy the same numbers) or its seed and strategy."
@@ -76,11 +80,17 @@ class TrainStep:
         self.model, self.tokenizer, self.cfg = model, tokenizer, cfg
         self.device = get_device(cfg.device if device is None else device)
         model.to(self.device).train()
-        self.strategy, self.ema = make_strategy(cfg, model.get_input_embeddings().num_embeddings, self.device, train_freqs)
+        self.strategy, self.ema = make_strategy(
+            cfg, model.get_input_embeddings().num_embeddings, self.device, train_freqs
+        )
         self.objective = objective or ("task" if self.strategy is None else "joint")
         if (self.objective == "task") != (self.strategy is None):
             raise ValueError(f"objective {self.objective!r} does not fit strategy {cfg.strategy!r}")
-        self.recorder = SaliencyRecorder(model, "grad_norm" if cfg.saliency == "signed" else cfg.saliency) if self.ema is not None else None
+        self.recorder = (
+            SaliencyRecorder(model, "grad_norm" if cfg.saliency == "signed" else cfg.saliency)
+            if self.ema is not None
+            else None
+        )
         self.special = sorted(set(tokenizer.all_special_ids))
         self.generator = torch.Generator(device=self.device).manual_seed(draw_seed(cfg))
         # their random collator
@@ -101,10 +111,18 @@ class TrainStep:
 def mask(self:TrainStep, batch:dict)->dict:
     "The batch's maskable positions (`ok`) and, with a strategy, its sampled `mask` and corrupted copy `mlm_ids`."
     ids = batch["input_ids"]
-    out = dict(ok=batch["attention_mask"].bool() if self.specials_maskable else maskable_mask(ids, self.special, batch["attention_mask"]))
+    out = dict(
+        ok=(
+            batch["attention_mask"].bool()
+            if self.specials_maskable
+            else maskable_mask(ids, self.special, batch["attention_mask"])
+        )
+    )
     if self.strategy is not None:
         out["mask"] = self.strategy.sample(ids, out["ok"], batch.get("word_ids"), generator=self.generator)
-        out["mlm_ids"], _ = corrupt(ids, out["mask"], self.tokenizer, self.cfg.mask_prob, self.cfg.random_prob, generator=self.generator)
+        out["mlm_ids"], _ = corrupt(
+            ids, out["mask"], self.tokenizer, self.cfg.mask_prob, self.cfg.random_prob, generator=self.generator
+        )
     return out
 
 # %% ../nbs/08_train.ipynb #f0a1f505
@@ -253,7 +271,12 @@ def _schedule(opt, cfg:TrainConfig, n_train:int)->tuple:
     "(linear warm-up then linear decay scheduler, total steps)."
     total = math.ceil(n_train / cfg.batch_size) * cfg.epochs
     warm = int(cfg.warmup_ratio * total)
-    return torch.optim.lr_scheduler.LambdaLR(opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm))), total
+    return (
+        torch.optim.lr_scheduler.LambdaLR(
+            opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm))
+        ),
+        total,
+    )
 
 def _snapshot_steps(cfg:TrainConfig, total:int)->list:
     "The steps after which the EMA is saved."
@@ -284,14 +307,19 @@ def _check_saliency(rows:list, run:str, first_step:int):
     for member in rows:
         for i, r in enumerate(member):
             if r.pop("saliency_nonfinite", 0):
-                raise TrainingDiverged(f"{run}: non-finite saliency at step {first_step + i} (the task loss's gradient overflowed); "
-                                       "the EMA would be corrupted, so the run is stopped. No result was written.")
+                raise TrainingDiverged(
+                    f"{run}: non-finite saliency at step {first_step + i} (the task loss's gradient overflowed); "
+                    "the EMA would be corrupted, so the run is stopped. No result was written."
+                )
 
 def _take_left_out(rows:list, run:str)->float:
     "Take the count of masked tokens that outgrew the MLM slots out of an epoch's rows (one list per run); warn if any."
     n = sum(r.pop("mlm_left_out", 0) for member in rows for r in member)
-    if n: warnings.warn(f"{run}: {n:.0f} masked tokens this epoch fell beyond the MLM head's slots (`step_slots`, expected "
-                        "about once in 1e9 steps) and were left out of the MLM loss; their inputs were still masked")
+    if n:
+        warnings.warn(
+            f"{run}: {n:.0f} masked tokens this epoch fell beyond the MLM head's slots (`step_slots`, expected "
+            "about once in 1e9 steps) and were left out of the MLM loss; their inputs were still masked"
+        )
     return n
 
 def _log_rows(rows:list, first_step:int, epoch:int)->list:
@@ -306,7 +334,13 @@ def _log_rows(rows:list, first_step:int, epoch:int)->list:
 def epoch_batches(self:TrainStep, rows:list, epoch:int):
     "This run's training batches for `epoch`, in its seeded order."
     c = self.cfg
-    return batches(rows, c.batch_size, seed=c.seed * 1000 + epoch, pad_id=self.tokenizer.pad_token_id, group_by_length=c.group_by_length)
+    return batches(
+        rows,
+        c.batch_size,
+        seed=c.seed * 1000 + epoch,
+        pad_id=self.tokenizer.pad_token_id,
+        group_by_length=c.group_by_length,
+    )
 
 @patch
 def clip(self:TrainStep, max_norm:float): torch.nn.utils.clip_grad_norm_(self.model.parameters(), max_norm)
@@ -380,7 +414,11 @@ def fit(step,             # a `TrainStep` (or a step object with its protocol: t
     cfg, dev = step.cfgs[0], step.device
     opt, sched, total = optimizer_for(step, len(rows))
     snap_at = _snapshot_steps(cfg, total) if step.emas else []
-    runs, n, bar = [dict(log=[], ema_snapshots=[], epochs=[]) for _ in step.cfgs], 0, RunProgress(total, step.name, cfg.epochs, progress)
+    runs, n, bar = (
+        [dict(log=[], ema_snapshots=[], epochs=[]) for _ in step.cfgs],
+        0,
+        RunProgress(total, step.name, cfg.epochs, progress),
+    )
     try:
         for epoch in range(cfg.epochs):
             te = time.time()
@@ -392,10 +430,13 @@ def fit(step,             # a `TrainStep` (or a step object with its protocol: t
             preds, labels = step.predict(data["validation"])
             for run, p in zip(runs, preds):
                 scores = glue_scores(cfg.task, p, labels)
-                run["epochs"].append(dict(epoch=epoch, train_seconds=train_s, eval_seconds=time.time() - te - train_s, **scores))
+                run["epochs"].append(
+                    dict(epoch=epoch, train_seconds=train_s, eval_seconds=time.time() - te - train_s, **scores)
+                )
                 run.update(dev_predictions=p, dev_labels=labels)
             bar.epoch(epoch, runs[0]["epochs"][-1])
-    finally: bar.close()
+    finally:
+        bar.close()
     emas = step.emas or [None] * len(runs)
     return [dict(config=asdict(c), metrics=r["epochs"][-1], ema_top=_ema_top(e, step.tokenizer, log_ema_top), steps=n,
                  device=torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu", **r)
@@ -412,19 +453,48 @@ def mask_diagnostics(step:TrainStep, rows:list, n:int=512)->dict|None:
     "The step's strategy's mask diagnostics on the first `n` training rows (None without a strategy)."
     if step.strategy is None: return None
     b = to_device(collate(rows[:n], step.tokenizer.pad_token_id), step.device)
-    ok = b["attention_mask"].bool() if step.specials_maskable else maskable_mask(b["input_ids"], step.special, b["attention_mask"])
-    return _json_ready(dict(strategy_diagnostics(step.strategy, b["input_ids"], ok, b.get("word_ids"), seed=step.cfg.seed),
-                            draws=step.cfg.draws, rows=min(n, len(rows))))
+    ok = (
+        b["attention_mask"].bool()
+        if step.specials_maskable
+        else maskable_mask(b["input_ids"], step.special, b["attention_mask"])
+    )
+    return _json_ready(
+        dict(
+            strategy_diagnostics(step.strategy, b["input_ids"], ok, b.get("word_ids"), seed=step.cfg.seed),
+            draws=step.cfg.draws,
+            rows=min(n, len(rows)),
+        )
+    )
 
 # %% ../nbs/08_train.ipynb #f0a1f551
-_STAGE2_ONLY = ("epochs", "mlm_weight", "mask_target", "protocol", "device", "eval_batch_size", "n_snapshots", "trust_remote_code", "data_dir", "max_train")
+_STAGE2_ONLY = (
+    "epochs",
+    "mlm_weight",
+    "mask_target",
+    "protocol",
+    "device",
+    "eval_batch_size",
+    "n_snapshots",
+    "trust_remote_code",
+    "data_dir",
+    "max_train",
+)
 
 def stage1_id(cfg:TrainConfig, rows:list)->str:
     "What stage 1 is: its config (the fields stage 2 alone uses left out) and a hash of its training rows."
     d = asdict(cfg)
-    key = [{k: v for k, v in d.items() if k not in _STAGE2_ONLY and not (k in LATER_FIELDS and v == TrainConfig.__dataclass_fields__[k].default)},
-           [r["input_ids"] for r in rows]]
-    return f"{cfg.task}-{Path(cfg.backbone).name}-{cfg.strategy}-s{cfg.seed}-" + hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
+    key = [
+        {
+            k: v
+            for k, v in d.items()
+            if k not in _STAGE2_ONLY and not (k in LATER_FIELDS and v == TrainConfig.__dataclass_fields__[k].default)
+        },
+        [r["input_ids"] for r in rows],
+    ]
+    return (
+        f"{cfg.task}-{Path(cfg.backbone).name}-{cfg.strategy}-s{cfg.seed}-"
+        + hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
+    )
 
 def _train_freqs(cfg:TrainConfig, rows:list, tok, model)->Tensor|None:
     "The training set's type counts: over maskable tokens for the spread calibration, over every token for the authors' code; else None."
@@ -436,12 +506,19 @@ def _train_freqs(cfg:TrainConfig, rows:list, tok, model)->Tensor|None:
 def mlm_stage(cfg:TrainConfig, model, tok, data, rows:list, progress=True, log_ema_top:int=5)->dict:
     "Stage 1: masked-LM training of `model` on the task's training text with the strategy, for `cfg.stage1_epochs` (in place)."
     warm = warm_head(model, tok, data, rows, cfg) if cfg.head_warmup else None   # before any saliency is recorded
-    step = TrainStep(model, tok, replace(cfg, epochs=cfg.stage1_epochs), objective="mlm", train_freqs=_train_freqs(cfg, rows, tok, model))
+    step = TrainStep(
+        model,
+        tok,
+        replace(cfg, epochs=cfg.stage1_epochs),
+        objective="mlm",
+        train_freqs=_train_freqs(cfg, rows, tok, model),
+    )
     step.name += " (stage 1: MLM)"
     try:
         res, = fit(step, data, rows, progress, log_ema_top, evaluate=False)
         res["mask_diagnostics"] = mask_diagnostics(step, rows)
-    finally: step.close()
+    finally:
+        step.close()
     return dict({k: res[k] for k in ("log", "ema_snapshots", "ema_top", "steps", "mask_diagnostics")}, head_warmup=warm)
 
 # %% ../nbs/08_train.ipynb #f0a1f553
@@ -463,13 +540,15 @@ def stage1(cfg:TrainConfig, model, tok, data, rows:list, stage1_dir=None, progre
         except FileNotFoundError: info = None
         if info is not None:
             with tempfile.TemporaryDirectory() as tmp:
-                (Path(tmp) / "w.safetensors").write_bytes(weights); load_model(model.mlm_model, str(Path(tmp) / "w.safetensors"))
+                (Path(tmp) / "w.safetensors").write_bytes(weights)
+                load_model(model.mlm_model, str(Path(tmp) / "w.safetensors"))
             return dict(load_tree(root / i_rel, info), id=sid, found=True)
     res = dict(mlm_stage(cfg, model, tok, data, rows, progress, log_ema_top), seconds=time.time() - t0)
     # the weights first: the info present means both are, each written whole
     if stage1_dir is not None:
         with tempfile.TemporaryDirectory() as tmp:
-            save_model(model.mlm_model, str(Path(tmp) / "w.safetensors")); write_in(root, w_rel, (Path(tmp) / "w.safetensors").read_bytes())
+            save_model(model.mlm_model, str(Path(tmp) / "w.safetensors"))
+            write_in(root, w_rel, (Path(tmp) / "w.safetensors").read_bytes())
         write_in(root, i_rel, tree_bytes(res))
     return dict(res, id=sid, found=False)
 
@@ -480,7 +559,9 @@ def _masked_dev(rows:list, tok, budget:float, seed:int, n:int=WARMUP_EVAL_ROWS)-
     "Fixed masked batches of the first `n` rows, [(batch, mask, masked ids)]: the same for every evaluation."
     g, out = torch.Generator().manual_seed(seed), []
     for b in batches(rows[:n], 64, shuffle=False, pad_id=tok.pad_token_id):
-        m = RandomMasking(budget).sample(b["input_ids"], maskable_mask(b["input_ids"], tok.all_special_ids, b["attention_mask"]), generator=g)
+        m = RandomMasking(budget).sample(
+            b["input_ids"], maskable_mask(b["input_ids"], tok.all_special_ids, b["attention_mask"]), generator=g
+        )
         out.append((b, m, corrupt(b["input_ids"], m, tok, 1.0, 0.0, generator=g)[0]))
     return out
 
@@ -491,7 +572,8 @@ def dev_mlm_loss(model, evals:list, device)->float:
         for b, m, ids in evals:
             b, m = to_device(b, device), m.to(device)
             h = model.encode(ids.to(device), b["attention_mask"], b.get("token_type_ids"))
-            tot += F.cross_entropy(model.mlm_logits(h, m).float(), b["input_ids"][m], reduction="sum").item(); n += int(m.sum())
+            tot += F.cross_entropy(model.mlm_logits(h, m).float(), b["input_ids"][m], reduction="sum").item()
+            n += int(m.sum())
     return tot / max(n, 1)
 
 def type_mlm_saliency(model, evals:list, device)->Tensor:
@@ -501,10 +583,16 @@ def type_mlm_saliency(model, evals:list, device)->Tensor:
     for b, m, ids in evals:
         b, m = to_device(b, device), m.to(device)
         e = emb(ids.to(device)).detach().requires_grad_()
-        loss = F.cross_entropy(model.mlm_logits(model.encode(None, b["attention_mask"], b.get("token_type_ids"), inputs_embeds=e), m).float(), b["input_ids"][m])
+        loss = F.cross_entropy(
+            model.mlm_logits(
+                model.encode(None, b["attention_mask"], b.get("token_type_ids"), inputs_embeds=e), m
+            ).float(),
+            b["input_ids"][m],
+        )
         g, = torch.autograd.grad(loss, e)
         s, ok = onehot_grad(g, emb.weight[b["input_ids"]]).detach(), b["attention_mask"].bool()
-        tot.index_add_(0, b["input_ids"][ok].cpu(), s[ok].double().cpu()); cnt.index_add_(0, b["input_ids"][ok].cpu(), torch.ones(int(ok.sum()), dtype=torch.float64))
+        tot.index_add_(0, b["input_ids"][ok].cpu(), s[ok].double().cpu())
+        cnt.index_add_(0, b["input_ids"][ok].cpu(), torch.ones(int(ok.sum()), dtype=torch.float64))
     return torch.where(cnt > 0, tot / cnt.clamp_min(1), float("nan"))
 
 # %% ../nbs/08_train.ipynb #8762eb26
@@ -531,7 +619,9 @@ def warm_head(model, tok, data, rows:list, cfg:TrainConfig,
     try:
         for epoch in range(max_epochs):
             for b in batches(rows, cfg.batch_size, seed=cfg.seed * 1000 + 500 + epoch, pad_id=tok.pad_token_id):
-                m = RandomMasking(cfg.budget).sample(b["input_ids"], maskable_mask(b["input_ids"], tok.all_special_ids, b["attention_mask"]), generator=g)
+                m = RandomMasking(cfg.budget).sample(
+                    b["input_ids"], maskable_mask(b["input_ids"], tok.all_special_ids, b["attention_mask"]), generator=g
+                )
                 ids = corrupt(b["input_ids"], m, tok, cfg.mask_prob, cfg.random_prob, generator=g)[0]
                 b, m = to_device(b, dev), m.to(dev)
                 with torch.no_grad(): h = model.encode(ids.to(dev), b["attention_mask"], b.get("token_type_ids"))
@@ -539,7 +629,11 @@ def warm_head(model, tok, data, rows:list, cfg:TrainConfig,
                 opt.step(); opt.zero_grad(set_to_none=True); step += 1
                 if step % WARMUP_EVAL_EVERY: continue
                 history.append(dict(step=step, dev_mlm_loss=dev_mlm_loss(model, evals, dev)))
-                best, bad = (history[-1]["dev_mlm_loss"], 0) if history[-1]["dev_mlm_loss"] < best * (1 - 1e-3) else (best, bad + 1)
+                best, bad = (
+                    (history[-1]["dev_mlm_loss"], 0)
+                    if history[-1]["dev_mlm_loss"] < best * (1 - 1e-3)
+                    else (best, bad + 1)
+                )
                 if bad >= patience: break
             if bad >= patience: break
     finally:
@@ -559,14 +653,28 @@ def _train_data(cfg:TrainConfig, data, tok)->tuple:
     if cfg.max_train is not None and len(train) > cfg.max_train: train = train.select(range(cfg.max_train))
     return data, (train.to_list() if hasattr(train, "to_list") else list(train))   # listed once, not every epoch
 
-AUTHORS_SCHEDULE = dict(stage1_epochs="80-100", stage1_lr=1e-4, stage1_batch_size=16, stage1_checkpoint="best by dev MLM loss",
-                        stage2_lr="1e-5 or 2e-5", stage2_checkpoint="best by dev metric")   # their `cs324_project` runs
+AUTHORS_SCHEDULE = dict(
+    stage1_epochs="80-100",
+    stage1_lr=1e-4,
+    stage1_batch_size=16,
+    stage1_checkpoint="best by dev MLM loss",
+    stage2_lr="1e-5 or 2e-5",
+    stage2_checkpoint="best by dev metric",
+)  # their `cs324_project` runs
 
 def authors_schedule(cfg:TrainConfig)->dict:
     "What the authors ran, what this run ran instead, and which of their settings it scaled."
-    here = dict(stage1_epochs=cfg.stage1_epochs, stage1_lr=cfg.lr, stage1_batch_size=cfg.batch_size, stage1_checkpoint="last",
-                stage2_lr=cfg.lr, stage2_checkpoint="last")
-    return dict(theirs=AUTHORS_SCHEDULE, here=here, scaled=sorted(k for k in here if str(here[k]) != str(AUTHORS_SCHEDULE[k])))
+    here = dict(
+        stage1_epochs=cfg.stage1_epochs,
+        stage1_lr=cfg.lr,
+        stage1_batch_size=cfg.batch_size,
+        stage1_checkpoint="last",
+        stage2_lr=cfg.lr,
+        stage2_checkpoint="last",
+    )
+    return dict(
+        theirs=AUTHORS_SCHEDULE, here=here, scaled=sorted(k for k in here if str(here[k]) != str(AUTHORS_SCHEDULE[k]))
+    )
 
 def fine_tune(cfg:TrainConfig,
               data=None,        # a tokenised DatasetDict (train/validation); None: load and tokenise cfg.task
@@ -578,7 +686,9 @@ def fine_tune(cfg:TrainConfig,
              )->dict:
     "Fine-tune one backbone on one task with one masking strategy (joint or two-stage); return metrics, predictions, logs."
     t0 = time.time()
-    model, tok, info = backbone or load_backbone(cfg.backbone, seed=cfg.seed, random_init=cfg.random_init, trust_remote_code=cfg.trust_remote_code)
+    model, tok, info = backbone or load_backbone(
+        cfg.backbone, seed=cfg.seed, random_init=cfg.random_init, trust_remote_code=cfg.trust_remote_code
+    )
     data, rows = _train_data(cfg, data, tok)
     set_seed(cfg.seed)                                       # dropout, data order and masks all follow cfg.seed
     if cfg.protocol == "two-stage" and cfg.strategy != "none":
@@ -595,9 +705,17 @@ def fine_tune(cfg:TrainConfig,
         result, = fit(step, data, rows, progress, log_ema_top)
         result["mask_diagnostics"] = mask_diagnostics(step, rows) if s1 is None else s1.pop("mask_diagnostics", None)
         result["head_warmup"] = warm if s1 is None else s1.pop("head_warmup", None)
-    finally: step.close()
-    if s1 is not None: result = dict(result, config=asdict(cfg), ema_snapshots=s1.pop("ema_snapshots"), ema_top=s1.pop("ema_top"),
-                                     stage1_log=s1.pop("log"), stage1=s1)
+    finally:
+        step.close()
+    if s1 is not None:
+        result = dict(
+            result,
+            config=asdict(cfg),
+            ema_snapshots=s1.pop("ema_snapshots"),
+            ema_top=s1.pop("ema_top"),
+            stage1_log=s1.pop("log"),
+            stage1=s1,
+        )
     if cfg.implementation == "authors-exact": result["authors_schedule"] = authors_schedule(cfg)
     if save_model is not None:
         from typhoon_nb.export import save_classifier

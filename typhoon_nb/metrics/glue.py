@@ -14,7 +14,9 @@ __all__ = ['MAIN_METRIC', 'METRIC_DIR', 'f1_binary', 'matthews', 'glue_scores', 
 def f1_binary(pred, ref)->float:
     "F1 of the positive class (1); 0 when there are no true positives."
     pred, ref = np.asarray(pred), np.asarray(ref)
-    tp = int(((pred == 1) & (ref == 1)).sum()); fp = int(((pred == 1) & (ref == 0)).sum()); fn = int(((pred == 0) & (ref == 1)).sum())
+    tp = int(((pred == 1) & (ref == 1)).sum())
+    fp = int(((pred == 1) & (ref == 0)).sum())
+    fn = int(((pred == 0) & (ref == 1)).sum())
     return 0.0 if tp == 0 else 2 * tp / (2 * tp + fp + fn)
 
 def matthews(pred, ref)->float:
