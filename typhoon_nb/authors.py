@@ -32,8 +32,7 @@ def authors_batch_weights(input_ids:Tensor,        # [B, T] the ids the model sa
     "One batch's per-type weight: mean of -g over unmasked non-special occurrences plus mean of +g over masked ones."
     if not input_ids.shape == labels.shape == grad_at_original.shape:
         raise ValueError(
-            f"shapes differ: {tuple(input_ids.shape)}, {tuple(labels.shape)}, {tuple(grad_at_original.shape)}"
-        )
+            f"shapes differ: {tuple(input_ids.shape)}, {tuple(labels.shape)}, {tuple(grad_at_original.shape)}")
     specials = torch.tensor(sorted(set(_ints(special_ids))), dtype=torch.long, device=input_ids.device)
     unmasked, masked = ~torch.isin(input_ids, specials), labels != -100
     w1, p1 = _mean_per_type(input_ids[unmasked], -grad_at_original[unmasked], vocab_size)
@@ -76,8 +75,7 @@ def authors_rates(weights:Tensor,        # [V] the running weights
         w = w - w.min()
         if w.max() == 0:
             raise ValueError(
-                "every nonzero weight is equal: their scaling divides 0 by 0 (their code fails its assertion)"
-            )
+                "every nonzero weight is equal: their scaling divides 0 by 0 (their code fails its assertion)")
         w = w / w.max()
     r = (1 - spread) + spread * w
     r = r * prob / ((r * c).sum() / c.sum())

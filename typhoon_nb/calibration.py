@@ -20,8 +20,7 @@ def expected_rate(probs:Tensor, # per-type masking probabilities [V]
 def _check_calibration_inputs(scores, freqs, budget, p_max):
     if scores.dim() != 1 or freqs.shape != scores.shape:
         raise ValueError(
-            f"scores and freqs must be 1-D and the same shape, got {tuple(scores.shape)} and {tuple(freqs.shape)}"
-        )
+            f"scores and freqs must be 1-D and the same shape, got {tuple(scores.shape)} and {tuple(freqs.shape)}")
     if not 0 < p_max <= 1: raise ValueError(f"p_max must be in (0, 1], got {p_max}")
     if not 0 < budget < 1: raise ValueError(f"budget must be in (0, 1), got {budget}")
     if budget > p_max: raise ValueError(f"budget {budget} cannot be reached when no type may exceed p_max={p_max}")
@@ -64,8 +63,7 @@ def spread_calibrate(scores:Tensor, # per-type scores [V], any sign
     "The authors' calibration: scores scaled into [1 - spread, 1], then one factor so the frequency-weighted rate is the budget."
     if scores.dim() != 1 or freqs.shape != scores.shape:
         raise ValueError(
-            f"scores and freqs must be 1-D and the same shape, got {tuple(scores.shape)} and {tuple(freqs.shape)}"
-        )
+            f"scores and freqs must be 1-D and the same shape, got {tuple(scores.shape)} and {tuple(freqs.shape)}")
     if not 0 < budget < 1: raise ValueError(f"budget must be in (0, 1), got {budget}")
     if not 0 <= spread < 1: raise ValueError(f"spread must be in [0, 1), got {spread}")
     if not torch.isfinite(scores).all(): raise ValueError("scores contain NaN or inf")

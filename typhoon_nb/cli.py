@@ -33,18 +33,15 @@ def demo(sentence:str=DEMO_SENTENCE, # text to mask
     out(f"Typhoon EMA: step {step} of a real run ({info.get('run_id', '?')}: {info.get('note', '')}).\n")
     out("Typhoon per-token masking probability:")
     out("  " + "  ".join(f"{w}:{p:.2f}" for w, p in zip(typh["tokens"], typh["probs"].tolist())))
-    out(
-        "\nEach draw uses the same random numbers for all three strategies, so differences come from the strategy alone."
-    )
+    out("\nEach draw uses the same random numbers for all three strategies, so differences come from the strategy alone."
+        )
     masks = {}
     for name in ("random", "wwm", "typhoon"):
         for draw in range(3):
             v = mask_view(tok, sentence, name, budget, seed * 1000 + draw, ema)
             masks.setdefault(name, []).append(v["mask"])
-            out(
-                f"{name:>8} draw {draw}: "
-                + " ".join(f"[{w}]" if m else w for w, m in zip(v["tokens"], v["mask"].tolist()))
-            )
+            out(f"{name:>8} draw {draw}: " + " ".join(f"[{w}]" if m else w
+                                                      for w, m in zip(v["tokens"], v["mask"].tolist())))
     return masks
 
 # %% ../nbs/90_cli.ipynb #1a99e820
@@ -61,21 +58,15 @@ def _term(s:str)->str:
 def main(argv:list|None=None):
     "Entry point of the `typhoon_nb` command: an OS error or refused input ends in one line naming the path, exit 1."
     from typhoon_nb.safe import UnsafePath, DataError
-    p = argparse.ArgumentParser(
-        prog="typhoon_nb", description="Which tokens to mask when fine-tuning BERT-family models."
-    )
+    p = argparse.ArgumentParser(prog="typhoon_nb",
+                                description="Which tokens to mask when fine-tuning BERT-family models.")
     sub = p.add_subparsers(dest="cmd", required=True)
     d = sub.add_parser("demo", help="print which tokens each masking strategy chooses in a sentence (offline)")
     d.add_argument("--sentence", default=DEMO_SENTENCE, help="text to mask")
-    d.add_argument(
-        "--budget",
-        type=_number(float, 0, 1, lo_open=True, hi_open=True, what="in (0, 1)"),
-        default=0.15,
-        help="expected fraction of tokens to mask",
-    )
-    d.add_argument(
-        "--seed", type=_number(int, 0, what=">= 0"), default=0, help="random seed for the head and the masks"
-    )
+    d.add_argument("--budget", type=_number(float, 0, 1, lo_open=True, hi_open=True, what="in (0, 1)"), default=0.15,
+                   help="expected fraction of tokens to mask")
+    d.add_argument("--seed", type=_number(int, 0, what=">= 0"), default=0,
+                   help="random seed for the head and the masks")
     d.add_argument("--snapshots", default=None, help="EMA snapshot file to replay (default: the bundled CoLA run's)")
     _add_run(sub); _add_report(sub); _add_status(sub)
     args = p.parse_args(argv)
@@ -91,8 +82,7 @@ def main(argv:list|None=None):
     # disk full, read-only, a planted link, a bad data file: one line
     except (OSError, UnsafePath, DataError) as e:
         print(f"typhoon_nb {args.cmd}: error: {_term(str(e))}", file=sys.stderr); return 1
-    finally:
-        sys.stdout = stdout
+    finally: sys.stdout = stdout
 
 # %% ../nbs/90_cli.ipynb #b0dcd0df
 def _list(kind, name:str, check=None):
@@ -113,9 +103,11 @@ def _number(kind, lo=None, hi=None, lo_open=False, hi_open=False, what=""):
     def parse(s:str):
         try: x = kind(s)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {'an integer' if kind is int else 'a number'}, got {s!r}") from None
+            raise argparse.ArgumentTypeError(
+                f"expected {'an integer' if kind is int else 'a number'}, got {s!r}") from None
         if not math.isfinite(x): raise argparse.ArgumentTypeError(f"must be a finite number, got {s}")
-        if (lo is not None and (x <= lo if lo_open else x < lo)) or (hi is not None and (x >= hi if hi_open else x > hi)):
+        if (lo is not None and (x <= lo if lo_open else x < lo)) or (hi is not None and
+                                                                     (x >= hi if hi_open else x > hi)):
             raise argparse.ArgumentTypeError(f"must be {what}, got {s}")
         return x
     return parse
@@ -135,15 +127,12 @@ def config_knobs()->tuple:
     src = Path(importlib.util.find_spec("typhoon_nb.config").origin).read_text()
     notes = {
         t.start[0]: t.string.lstrip("# ").strip()
-        for t in tokenize.generate_tokens(io.StringIO(src).readline)
-        if t.type == tokenize.COMMENT
+        for t in tokenize.generate_tokens(io.StringIO(src).readline) if t.type == tokenize.COMMENT
     }
     cls = next(n for n in ast.walk(ast.parse(src)) if isinstance(n, ast.ClassDef) and n.name == "TrainConfig")
     return tuple(
         (n.target.id, ast.unparse(n.annotation).replace(" ", ""), ast.literal_eval(n.value), notes.get(n.lineno, ""))
-        for n in cls.body
-        if isinstance(n, ast.AnnAssign)
-    )  # read once: the options, the given values, the errors
+        for n in cls.body if isinstance(n, ast.AnnAssign)) # read once: the options, the given values, the errors
 
 # %% ../nbs/90_cli.ipynb #c414ba84
 def _kind(t:str):
@@ -158,11 +147,16 @@ def _add_config_options(group):
         flag, more = "--" + k.replace("_", "-"), f"{h} (default: {d})" if h else f"default: {d}"
         if t == "bool": group.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=more)
         else:
-            group.add_argument(flag, type=_kind(t), default=None, metavar={"int": "N", "float": "X"}.get(t.replace("|None", ""), k.split("_")[-1].upper()), help=more)
+            group.add_argument(flag, type=_kind(t), default=None,
+                               metavar={"int": "N", "float": "X"}.get(t.replace("|None", ""),
+                                                                      k.split("_")[-1].upper()), help=more)
 
 def _given(args)->dict:
     "The config fields given on the command line (an option left out leaves the config's default)."
-    return {k: getattr(args, k) for k, *_ in config_knobs() if k not in GRID_AXES and getattr(args, k, None) is not None}
+    return {
+        k: getattr(args, k)
+        for k, *_ in config_knobs() if k not in GRID_AXES and getattr(args, k, None) is not None
+    }
 
 def _option_error(msg:str)->str:
     "A config's error as the option's: 'budget must be in (0, 1)' -> '--budget: must be in (0, 1)'."
@@ -174,138 +168,82 @@ def _option_error(msg:str)->str:
 def _add_cluster_options(c):
     "The `run` options of the SLURM / submitit executors."
     c.add_argument(
-        "--executor",
-        choices=["process", "slurm", "local"],
-        default="process",
-        help="process: here, in --workers processes; slurm: submit a job array through submitit and return; local: submitit's local executor",
+        "--executor", choices=["process", "slurm", "local"], default="process", help=
+        "process: here, in --workers processes; slurm: submit a job array through submitit and return; local: submitit's local executor"
     )
     c.add_argument("--runs-per-job", type=_positive, default=1, help="runs (or stacked groups) per array task")
     c.add_argument("--partition", default=None, help="SLURM partition")
     c.add_argument("--gpus-per-job", type=_number(int, 0, what=">= 0"), default=1, help="GPUs per array task")
     c.add_argument("--cpus-per-job", type=_positive, default=None, help="CPUs per array task")
-    c.add_argument(
-        "--mem-gb",
-        type=_number(float, 0, lo_open=True, what="positive"),
-        default=None,
-        help="memory per array task (GB)",
-    )
+    c.add_argument("--mem-gb", type=_number(float, 0, lo_open=True, what="positive"), default=None,
+                   help="memory per array task (GB)")
     c.add_argument("--time-min", type=_positive, default=60, help="time limit per array task (minutes)")
     c.add_argument("--array-parallelism", type=_positive, default=None, help="at most this many array tasks at once")
-    c.add_argument(
-        "--sbatch",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="any other sbatch parameter (repeatable), e.g. --sbatch account=abc",
-    )
-    c.add_argument(
-        "--job-folder",
-        default=None,
-        help="submitit's folder for logs and job files (default: <out stem>_jobs/ beside --out)",
-    )
+    c.add_argument("--sbatch", action="append", default=[], metavar="KEY=VALUE",
+                   help="any other sbatch parameter (repeatable), e.g. --sbatch account=abc")
+    c.add_argument("--job-folder", default=None,
+                   help="submitit's folder for logs and job files (default: <out stem>_jobs/ beside --out)")
 
 def _add_run(sub):
     r = sub.add_parser(
-        "run",
-        help="fine-tune a grid of task x backbone x strategy x seed runs into a results store",
-        description="Fine-tune a grid of runs. Finished runs are saved as they finish; rerun the same command to resume.",
+        "run", help="fine-tune a grid of task x backbone x strategy x seed runs into a results store",
+        description="Fine-tune a grid of runs. Finished runs are saved as they finish; rerun the same command to resume."
     )
     g = r.add_argument_group("the grid")
     g.add_argument(
-        "--quick",
-        action="store_true",
+        "--quick", action="store_true",
         help="the main job, offline, a few minutes with --workers 2: bundled MiniLM on the bundled full GLUE CoLA, "
-        "plain fine-tuning, random, whole-word and Typhoon masking, seed 0, 2 epochs, bf16 where the CPU has it natively",
+        "plain fine-tuning, random, whole-word and Typhoon masking, seed 0, 2 epochs, bf16 where the CPU has it natively"
     )
+    g.add_argument("--smoke", action="store_true",
+                   help="every piece end to end on the 64-row MRPC and CoLA samples (16 runs): runs that learn nothing")
     g.add_argument(
-        "--smoke",
-        action="store_true",
-        help="every piece end to end on the 64-row MRPC and CoLA samples (16 runs): runs that learn nothing",
+        "--paper", action="store_true", help=
+        "the paper's grid and its control: mrpc,cola x tinybert,distilbert,bert-base x none,random,wwm,typhoon x seeds 0-4 (120 runs)"
     )
+    g.add_argument("--tasks", type=_lower, default=["mrpc", "cola"],
+                   help="comma-separated GLUE tasks (mrpc, cola; any case)")
+    g.add_argument("--backbones", type=_list(str, "backbones"), default=["minilm-bundled"],
+                   help="comma-separated aliases (tinybert, distilbert, bert-base, minilm-bundled), hub names or paths")
     g.add_argument(
-        "--paper",
-        action="store_true",
-        help="the paper's grid and its control: mrpc,cola x tinybert,distilbert,bert-base x none,random,wwm,typhoon x seeds 0-4 (120 runs)",
-    )
+        "--strategies", type=_lower, default=["none", "random", "wwm", "typhoon"], help=
+        "comma-separated: none (plain fine-tuning, the control) or names in typhoon_nb.masking.STRATEGIES (an unknown name is "
+        "refused with the list); default: the paper's none,random,wwm,typhoon")
+    g.add_argument("--seeds", type=_seeds, default=[0, 1, 2],
+                   help="comma-separated non-negative integer seeds, each once")
     g.add_argument(
-        "--tasks", type=_lower, default=["mrpc", "cola"], help="comma-separated GLUE tasks (mrpc, cola; any case)"
-    )
+        "--protocols", type=_list(str, "protocols"), default=["joint"],
+        help="comma-separated: joint (task + MLM in every step), two-stage (MLM on the task's text, then fine-tuning)")
     g.add_argument(
-        "--backbones",
-        type=_list(str, "backbones"),
-        default=["minilm-bundled"],
-        help="comma-separated aliases (tinybert, distilbert, bert-base, minilm-bundled), hub names or paths",
-    )
-    g.add_argument(
-        "--strategies",
-        type=_lower,
-        default=["none", "random", "wwm", "typhoon"],
-        help="comma-separated: none (plain fine-tuning, the control) or names in typhoon_nb.masking.STRATEGIES (an unknown name is "
-        "refused with the list); default: the paper's none,random,wwm,typhoon",
-    )
-    g.add_argument(
-        "--seeds", type=_seeds, default=[0, 1, 2], help="comma-separated non-negative integer seeds, each once"
-    )
-    g.add_argument(
-        "--protocols",
-        type=_list(str, "protocols"),
-        default=["joint"],
-        help="comma-separated: joint (task + MLM in every step), two-stage (MLM on the task's text, then fine-tuning)",
-    )
-    g.add_argument(
-        "--mlm-weights",
-        "--mlm-weight",
-        dest="mlm_weights",
+        "--mlm-weights", "--mlm-weight", dest="mlm_weights",
         type=_list(float, "MLM weights", lambda w: None if w >= 0 and math.isfinite(w) else "must be >= 0 and finite"),
-        default=[0.1],
-        help="comma-separated weights of the MLM loss in the joint objective (an ablation: 0.1,0.3,1.0)",
-    )
-    g.add_argument(
-        "--max-length", type=_positive, default=None, help="max tokens per example (default: MRPC 128, CoLA 64)"
-    )
+        default=[0.1], help="comma-separated weights of the MLM loss in the joint objective (an ablation: 0.1,0.3,1.0)")
+    g.add_argument("--max-length", type=_positive, default=None,
+                   help="max tokens per example (default: MRPC 128, CoLA 64)")
     t = r.add_argument_group(
-        "each run (every field of TrainConfig that is not a grid axis; its type, default and help from the config)"
-    )
+        "each run (every field of TrainConfig that is not a grid axis; its type, default and help from the config)")
     t.add_argument(
-        "--variant",
-        choices=["package", "authors-adapted", "authors-exact"],
-        default="package",
-        help="Typhoon: package (task-loss |grad x input|, EMA 0.9, per-batch proportional calibration); authors-adapted (the "
+        "--variant", choices=["package", "authors-adapted", "authors-exact"], default="package", help=
+        "Typhoon: package (task-loss |grad x input|, EMA 0.9, per-batch proportional calibration); authors-adapted (the "
         "package's pieces set like the authors': MLM-loss signed saliency, EMA weight 0.8 on the new value, spread calibration "
         "0.4); authors-exact (their formulas, typhoon_nb.authors, and their always-[MASK] corruption: two-stage only). "
-        "Single pieces (--saliency-loss, --calibration, --spread, --ema-beta...) override it",
-    )
+        "Single pieces (--saliency-loss, --calibration, --spread, --ema-beta...) override it")
     _add_config_options(t)
     x = r.add_argument_group("where and how")
     x.add_argument("--out", default="runs/results.jsonl", help="results store (JSON lines; artifacts beside it)")
     x.add_argument(
-        "--save-model",
-        default=None,
-        metavar="DIR",
-        help="save each run's fine-tuned classifier in DIR/<run id>/ as a stock Transformers checkpoint (AutoModelForSequenceClassification, "
-        "pipeline) with its tokenizer and label names; the record says where",
-    )
+        "--save-model", default=None, metavar="DIR", help=
+        "save each run's fine-tuned classifier in DIR/<run id>/ as a stock Transformers checkpoint (AutoModelForSequenceClassification, "
+        "pipeline) with its tokenizer and label names; the record says where")
+    x.add_argument("--workers", type=_positive, default=1,
+                   help="run this many runs at once in separate processes (small models on one GPU)")
     x.add_argument(
-        "--workers",
-        type=_positive,
-        default=1,
-        help="run this many runs at once in separate processes (small models on one GPU)",
-    )
+        "--stack-seeds", nargs="?", type=_positive, const=True, default=False, metavar="N", help=
+        "train the seeds of each setting as one stacked model (fewer, larger GPU kernels; dropout draws differ from one-by-one runs); "
+        "N: at most N seeds per model (a stacked model needs about the memory of its seeds' runs together)")
     x.add_argument(
-        "--stack-seeds",
-        nargs="?",
-        type=_positive,
-        const=True,
-        default=False,
-        metavar="N",
-        help="train the seeds of each setting as one stacked model (fewer, larger GPU kernels; dropout draws differ from one-by-one runs); "
-        "N: at most N seeds per model (a stacked model needs about the memory of its seeds' runs together)",
-    )
-    x.add_argument(
-        "--gpus",
-        type=_list(int, "GPU indices", lambda g: None if g >= 0 else "must be >= 0"),
-        default=None,
-        help="process executor on a machine with several GPUs: comma-separated indices; worker k sees only the k-th (CUDA_VISIBLE_DEVICES)",
+        "--gpus", type=_list(int, "GPU indices", lambda g: None if g >= 0 else "must be >= 0"), default=None, help=
+        "process executor on a machine with several GPUs: comma-separated indices; worker k sees only the k-th (CUDA_VISIBLE_DEVICES)"
     )
     x.add_argument("--no-progress", action="store_true", help="no progress bars")
     _add_cluster_options(r.add_argument_group("on a cluster (pip install 'typhoon_nb[cluster]')"))
@@ -323,15 +261,8 @@ def quick_grid(data_dir=None, vary=None, smoke:bool=False, **overrides)->list:
     from typhoon_nb.core import fixture_dir, cola_dir
     g = dict(SMOKE if smoke else QUICK)
     folder = data_dir or (fixture_dir() if smoke else cola_dir())
-    return make_grid(
-        g.pop("tasks"),
-        ("minilm-bundled",),
-        g.pop("strategies"),
-        g.pop("seeds"),
-        vary=vary,
-        data_dir=str(folder),
-        **{**g, **overrides},
-    )
+    return make_grid(g.pop("tasks"), ("minilm-bundled", ), g.pop("strategies"), g.pop("seeds"), vary=vary,
+                     data_dir=str(folder), **{**g, **overrides})
 
 def run_configs(args)->list:
     "The `TrainConfig`s the `run` arguments describe (a `ValueError` naming what is wrong)."
@@ -343,9 +274,8 @@ def run_configs(args)->list:
     vary = dict(mlm_weight=args.mlm_weights, protocol=args.protocols)
     # an option no chosen protocol reads
     for k, vals in [("mlm_weight", args.mlm_weights), *((k, [v]) for k, v in given.items())]:
-        if set(vals) != {TrainConfig.__dataclass_fields__[k].default} and all(
-            k in unread_fields(p) for p in args.protocols
-        ):
+        if set(vals) != {TrainConfig.__dataclass_fields__[k].default} and all(k in unread_fields(p)
+                                                                              for p in args.protocols):
             raise ValueError(
                 f"--{'mlm-weights' if k == 'mlm_weight' else k.replace('_', '-')}: a {' or '.join(args.protocols)} run never reads it"
             )
@@ -353,22 +283,11 @@ def run_configs(args)->list:
     # the paper's grid runs where bf16 is native (CUDA), as before
     if args.paper: common.setdefault("precision", "auto")
     if args.quick or args.smoke:
-        return quick_grid(
-            data_dir,
-            vary=vary,
-            smoke=args.smoke,
-            **{**common, **({"max_length": args.max_length} if args.max_length else {})},
-        )
-    return make_grid(
-        args.tasks,
-        PAPER_BACKBONES if args.paper else args.backbones,
-        args.strategies,
-        range(5) if args.paper else args.seeds,
-        max_length=args.max_length,
-        vary=vary,
-        data_dir=data_dir,
-        **common,
-    )
+        return quick_grid(data_dir, vary=vary, smoke=args.smoke,
+                          **{**common, **({"max_length": args.max_length} if args.max_length else {})})
+    return make_grid(args.tasks, PAPER_BACKBONES if args.paper else args.backbones, args.strategies,
+                     range(5) if args.paper else args.seeds, max_length=args.max_length, vary=vary, data_dir=data_dir,
+                     **common)
 
 def cmd_run(args)->int:
     "Run the grid the arguments describe and print the summary table."
@@ -377,10 +296,8 @@ def cmd_run(args)->int:
         args.parser.error(
             f"--out {args.out}: a folder; name the results store, a .jsonl file (e.g. {Path(args.out) / 'results.jsonl'})"
         )
-    try:
-        configs = run_configs(args)
-    except ValueError as e:
-        args.parser.error(_option_error(str(e)))
+    try: configs = run_configs(args)
+    except ValueError as e: args.parser.error(_option_error(str(e)))
     print(f"{len(configs)} runs -> {args.out}", flush=True)
     if args.executor != "process":
         if args.save_model: args.parser.error("--save-model works with --executor process")
@@ -389,18 +306,9 @@ def cmd_run(args)->int:
         args.parser.error("--save-model saves runs trained one by one: drop --stack-seeds")
     t0 = time.time()
     try:
-        records = run_grid_parallel(
-            configs,
-            args.out,
-            args.workers,
-            progress=not args.no_progress,
-            stack_seeds=args.stack_seeds,
-            gpus=args.gpus,
-            save_models=args.save_model,
-        )
-    except WorkersFailed as e:
-        print(f"typhoon_nb run: error: {e}", file=sys.stderr)
-        return 1
+        records = run_grid_parallel(configs, args.out, args.workers, progress=not args.no_progress,
+                                    stack_seeds=args.stack_seeds, gpus=args.gpus, save_models=args.save_model)
+    except WorkersFailed as e: print(f"typhoon_nb run: error: {e}", file=sys.stderr); return 1
     print(f"finished in {time.time() - t0:.0f} s")
     if args.random_init: print("NOTE: random-init weights: these scores are for timing/debugging, not results.")
     _print_summary(records)
@@ -414,37 +322,19 @@ def _submit(args, configs)->int:
         if "=" not in kv: args.parser.error(f"--sbatch: expected KEY=VALUE, got {kv!r}")
         k, v = kv.split("=", 1); sbatch[k.strip()] = v.strip()
     try:
-        jobs = submit_grid(
-            configs,
-            args.out,
-            args.executor,
-            args.runs_per_job,
-            args.job_folder,
-            partition=args.partition,
-            gpus_per_job=args.gpus_per_job if args.executor == "slurm" else 0,
-            cpus_per_job=args.cpus_per_job,
-            mem_gb=args.mem_gb,
-            time_min=args.time_min,
-            array_parallelism=args.array_parallelism,
-            sbatch=sbatch,
-            stack_seeds=args.stack_seeds,
-        )
-    # no submitit, or no SLURM here
-    except (ImportError, RuntimeError) as e:
-        print(f"cannot submit: {e}", file=sys.stderr)
-        return 1
+        jobs = submit_grid(configs, args.out, args.executor, args.runs_per_job, args.job_folder,
+                           partition=args.partition, gpus_per_job=args.gpus_per_job if args.executor == "slurm" else 0,
+                           cpus_per_job=args.cpus_per_job, mem_gb=args.mem_gb, time_min=args.time_min,
+                           array_parallelism=args.array_parallelism, sbatch=sbatch, stack_seeds=args.stack_seeds)
+        # no submitit, or no SLURM here
+    except (ImportError, RuntimeError) as e: print(f"cannot submit: {e}", file=sys.stderr); return 1
     if not jobs: print("nothing to submit: every run is done or running"); return 0
     ids = sorted({str(j.job_id).split("_")[0] for j in jobs})
     print(f"submitted {len(jobs)} array task(s) as job {', '.join(ids)}; logs in {Path(jobs[0].paths.folder)}")
-    print(
-        f"follow it: typhoon_nb status {args.out}"
-        + (f"   (or: squeue -j {ids[0]})" if args.executor == "slurm" else "")
-    )
-    print(
-        "when it is done: typhoon_nb report "
-        + str(args.out)
-        + "; rerun this command to resubmit what is missing or failed"
-    )
+    print(f"follow it: typhoon_nb status {args.out}" +
+          (f"   (or: squeue -j {ids[0]})" if args.executor == "slurm" else ""))
+    print("when it is done: typhoon_nb report " + str(args.out) +
+          "; rerun this command to resubmit what is missing or failed")
     # the local executor's jobs die with this process: wait for them
     if args.executor == "local":
         for j in jobs: j.wait()
@@ -456,11 +346,8 @@ def _print_summary(records:list):
     from typhoon_nb.report import summary_table
     t = summary_table(records)
     t["baseline"] = t["baseline"].map(lambda b: f"{b:.3f}")
-    print(
-        t[["task", "backbone", "setting", "strategy", "n", "mean +- sd", "one_class", "baseline"]].to_string(
-            index=False
-        )
-    )
+    print(t[["task", "backbone", "setting", "strategy", "n", "mean +- sd", "one_class",
+             "baseline"]].to_string(index=False))
     n_one = int(t["one_class"].sum())
     if n_one:
         print(
@@ -475,19 +362,12 @@ def _print_summary(records:list):
 
 # %% ../nbs/90_cli.ipynb #5c5fccff
 def _add_report(sub):
-    r = sub.add_parser(
-        "report",
-        help="summarise a results store",
-        description="Summarise a results store: mean +- sd per task x backbone x strategy.",
-    )
+    r = sub.add_parser("report", help="summarise a results store",
+                       description="Summarise a results store: mean +- sd per task x backbone x strategy.")
     r.add_argument("results", help="the results store (JSON lines) written by `typhoon_nb run`")
     r.add_argument("--out", default=None, help="folder for the report (table and figures); default: beside the results")
-    r.add_argument(
-        "--n-aso",
-        type=_positive,
-        default=1000,
-        help="bootstrap iterations of each ASO test (deepsig's default; fewer is faster)",
-    )
+    r.add_argument("--n-aso", type=_positive, default=1000,
+                   help="bootstrap iterations of each ASO test (deepsig's default; fewer is faster)")
     r.add_argument("--n-perm", type=_positive, default=1000, help="swaps of each example-level randomisation test")
     r.set_defaults(func=cmd_report)
 
@@ -499,10 +379,8 @@ def cmd_report(args)->int:
     if not Path(args.results).is_file(): args.parser.error(f"{args.results}: no such results store")
     if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
         args.parser.error(f"--out {args.out}: a file; name a folder for the report")
-    try:
-        records = ResultsStore(args.results).records()
-    except ValueError as e:
-        args.parser.error(str(e))
+    try: records = ResultsStore(args.results).records()
+    except ValueError as e: args.parser.error(str(e))
     if not records: print(f"no records in {args.results}"); return 1
     _print_summary(records)
     # the store read once
@@ -513,10 +391,8 @@ def cmd_report(args)->int:
 # %% ../nbs/90_cli.ipynb #f0a1f931
 def _add_status(sub):
     s = sub.add_parser(
-        "status",
-        help="done / running / failed / missing runs of a results store",
-        description="Done, running, failed and missing runs of a results store (the grid it was asked for is recorded beside it).",
-    )
+        "status", help="done / running / failed / missing runs of a results store", description=
+        "Done, running, failed and missing runs of a results store (the grid it was asked for is recorded beside it).")
     s.add_argument("results", help="the results store (JSON lines)")
     s.add_argument("--lines", type=_positive, default=5, help="last lines of each failure to show")
     s.set_defaults(func=cmd_status)
@@ -530,8 +406,7 @@ def cmd_status(args)->int:
     except ValueError as e: args.parser.error(str(e))
     print(
         f"{args.results}: {len(s['done'])} done, {len(s['running'])} running, {len(s['failed'])} failed, {len(s['missing'])} missing"
-        + ("" if st.plan() else " (no grid recorded beside this store: only its records are known)")
-    )
+        + ("" if st.plan() else " (no grid recorded beside this store: only its records are known)"))
     for rid, info in st.running().items():
         if rid in s["running"]:
             print(
@@ -539,7 +414,7 @@ def cmd_status(args)->int:
             )
     for rid, note in s["failed"].items():
         print(f"  failed   {rid}  on {note.get('host')}:")
-        print("\n".join("      " + l for l in note["error"].rstrip().splitlines()[-args.lines :]))
+        print("\n".join("      " + l for l in note["error"].rstrip().splitlines()[-args.lines:]))
     for rid in s["missing"][:20]: print(f"  missing  {rid}")
     if len(s["missing"]) > 20: print(f"  ... and {len(s['missing']) - 20} more missing")
     return 0

@@ -17,7 +17,9 @@ __all__ = ['submit_grid']
 def _submitit():
     try: import submitit
     except ImportError:
-        raise ImportError('submitting to a cluster needs submitit: pip install "typhoon_nb[cluster]" (or pip install submitit)') from None
+        raise ImportError(
+            'submitting to a cluster needs submitit: pip install "typhoon_nb[cluster]" (or pip install submitit)'
+        ) from None
     return submitit
 
 # %% ../nbs/09c_cluster.ipynb #c09c0011
@@ -52,11 +54,8 @@ def submit_grid(configs:list, store:ResultsStore|str|Path,
     if cpus_per_job: params["cpus_per_task"] = cpus_per_job
     if mem_gb: params["mem_gb"] = mem_gb
     if executor == "slurm":
-        params.update(
-            slurm_partition=partition,
-            slurm_array_parallelism=array_parallelism or len(chunks),
-            slurm_additional_parameters=dict(sbatch or {}),
-        )
+        params.update(slurm_partition=partition, slurm_array_parallelism=array_parallelism or len(chunks),
+                      slurm_additional_parameters=dict(sbatch or {}))
         params = {k: v for k, v in params.items() if v is not None}
     ex.update_parameters(**params)
     store.path.parent.mkdir(parents=True, exist_ok=True)

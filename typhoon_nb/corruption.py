@@ -72,22 +72,26 @@ class MaskingCollator:
         "Refuse a worker process's frozen copy of Typhoon's EMA; warn once if nothing updates it."
         if self.ema is None: return
         if torch.utils.data.get_worker_info() is not None:
-            raise RuntimeError("TyphoonMasking in a DataLoader worker masks with a copy of the EMA that never sees an update: "
-                               "use num_workers=0 (dataloader_num_workers=0), or hf.TyphoonTrainer, which masks inside the training step")
+            raise RuntimeError(
+                "TyphoonMasking in a DataLoader worker masks with a copy of the EMA that never sees an update: "
+                "use num_workers=0 (dataloader_num_workers=0), or hf.TyphoonTrainer, which masks inside the training step"
+            )
         if self.ema.steps != self._seen: self._seen, self._calls = self.ema.steps, 0
         self._calls += 1
-        never = self.ema.steps == 0 and self._calls > NEVER_UPDATED_AFTER   # a loader may fetch a batch ahead of the first step: not sooner
+        never = self.ema.steps == 0 and self._calls > NEVER_UPDATED_AFTER # a loader may fetch a batch ahead of the first step: not sooner
         if (never or self._calls > self.stale_after) and not self._warned:
             self._warned = True
             what = "has never been updated" if never else f"has not been updated in {self._calls - 1} batches (steps={self.ema.steps})"
-            warnings.warn(f"TyphoonMasking's EMA {what}: these masks are random masking at the budget. Update the EMA after each backward, "
-                          "or train with hf.TyphoonTrainer", stacklevel=2)
+            warnings.warn(
+                f"TyphoonMasking's EMA {what}: these masks are random masking at the budget. Update the EMA after each backward, "
+                "or train with hf.TyphoonTrainer", stacklevel=2)
 
     def __call__(self, examples:list)->dict:
         if not examples or not isinstance(examples[0], Mapping): raise ValueError("expected a non-empty list of dicts")
         self._check_ema()
-        batch, filled = pad_examples(examples, dict(input_ids=self.tokenizer.pad_token_id, attention_mask=0, token_type_ids=0, word_ids=-1),
-                                     self.pad_to_multiple_of)
+        batch, filled = pad_examples(
+            examples, dict(input_ids=self.tokenizer.pad_token_id, attention_mask=0, token_type_ids=0, word_ids=-1),
+            self.pad_to_multiple_of)
         if "attention_mask" not in batch: batch["attention_mask"] = filled.long()
         ids, wid = batch["input_ids"], batch.pop("word_ids", None)
         for k in ("label", "labels"):
@@ -99,7 +103,8 @@ class MaskingCollator:
                                 for r, s in zip(ids.tolist(), (~ok).tolist())])
         mask = self.strategy.sample(ids, ok, wid, generator=self.generator)
         batch["clean_input_ids"] = ids
-        batch["input_ids"], batch["labels"] = corrupt(ids, mask, self.tokenizer, self.mask_prob, self.random_prob, self.generator)
+        batch["input_ids"], batch["labels"] = corrupt(ids, mask, self.tokenizer, self.mask_prob, self.random_prob,
+                                                      self.generator)
         if not self.return_extras:
             for k in ("task_labels", "clean_input_ids"): batch.pop(k, None)
         return batch

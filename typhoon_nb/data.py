@@ -15,10 +15,9 @@ __all__ = ['TASKS', 'SPLIT_FILES', 'MAX_FIELD', 'task_info', 'read_glue_tsv', 'l
 
 # %% ../nbs/05_data.ipynb #614a88ec
 TASKS = {
-    "mrpc": dict(
-        folder="MRPC", text=("sentence1", "sentence2"), n_fields=5, header=True, labels=("not_equivalent", "equivalent")
-    ),
-    "cola": dict(folder="CoLA", text=("sentence",), n_fields=4, header=False, labels=("unacceptable", "acceptable")),
+    "mrpc": dict(folder="MRPC", text=("sentence1", "sentence2"), n_fields=5, header=True,
+                 labels=("not_equivalent", "equivalent")),
+    "cola": dict(folder="CoLA", text=("sentence", ), n_fields=4, header=False, labels=("unacceptable", "acceptable")),
 }
 SPLIT_FILES = {"train": "train.tsv", "validation": "dev.tsv"}
 
@@ -37,10 +36,13 @@ def read_glue_tsv(path:Path|str, # a GLUE train.tsv or dev.tsv
     "Read one labelled GLUE split, validating every row (a `DataError` names the file and line of the first bad one)."
     info, path = task_info(task), Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"{path} not found (expected the standard GLUE layout: {info['folder']}/train.tsv, {info['folder']}/dev.tsv)")
+        raise FileNotFoundError(
+            f"{path} not found (expected the standard GLUE layout: {info['folder']}/train.tsv, {info['folder']}/dev.tsv)"
+        )
     cols = {c: [] for c in info["text"] + ("label", "idx")}
     raw = path.read_bytes()
-    for lineno, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):   # GLUE's files: tab-separated, no quoting
+    for lineno, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"),
+                                  start=1): # GLUE's files: tab-separated, no quoting
         if info["header"] and lineno == 1: continue
         try: row = line.decode("utf-8").removesuffix("\r").split("\t")
         except UnicodeDecodeError as e:
@@ -68,14 +70,18 @@ def load_glue(task:str,               # "mrpc" or "cola", any case
     if data_dir is not None:
         folder = Path(data_dir) / info["folder"]
         if not folder.is_dir():
-            raise FileNotFoundError(f"{folder} not found: data_dir must hold {info['folder']}/train.tsv and {info['folder']}/dev.tsv")
-        dd = datasets.DatasetDict({s: datasets.Dataset.from_dict(read_glue_tsv(folder / f, info["name"])) for s, f in SPLIT_FILES.items()})
+            raise FileNotFoundError(
+                f"{folder} not found: data_dir must hold {info['folder']}/train.tsv and {info['folder']}/dev.tsv")
+        dd = datasets.DatasetDict(
+            {s: datasets.Dataset.from_dict(read_glue_tsv(folder / f, info["name"]))
+             for s, f in SPLIT_FILES.items()})
     else:
         try: dd = datasets.load_dataset("nyu-mll/glue", info["name"])
         except Exception as e:
-            raise RuntimeError(f"could not load GLUE {info['name']} from the Hugging Face hub ({type(e).__name__}: {e}). "
-                               f"Offline, pass data_dir= a folder in the GLUE layout ({info['folder']}/train.tsv, {info['folder']}/dev.tsv), "
-                               f"e.g. typhoon_nb.core.fixture_dir() for the small bundled sample") from e
+            raise RuntimeError(
+                f"could not load GLUE {info['name']} from the Hugging Face hub ({type(e).__name__}: {e}). "
+                f"Offline, pass data_dir= a folder in the GLUE layout ({info['folder']}/train.tsv, {info['folder']}/dev.tsv), "
+                f"e.g. typhoon_nb.core.fixture_dir() for the small bundled sample") from e
         dd = datasets.DatasetDict({s: dd[s] for s in SPLIT_FILES})
     for s, d in dd.items():
         if len(d) == 0: raise ValueError(f"GLUE {info['name']} split {s!r} is empty")

@@ -18,8 +18,7 @@ def _masks(s, input_ids, maskable, word_ids, seeds)->Tensor:
     "A stack of `s`'s masks, one per seed [n, B, T]."
     dev = input_ids.device
     return torch.stack(
-        [s.sample(input_ids, maskable, word_ids, generator=torch.Generator(dev).manual_seed(k)) for k in seeds]
-    )
+        [s.sample(input_ids, maskable, word_ids, generator=torch.Generator(dev).manual_seed(k)) for k in seeds])
 
 def mask_overlap(a, b,                  # two masking strategies (`masking.STRATEGIES`)
                  input_ids:Tensor,      # [B, T]
@@ -46,8 +45,7 @@ def prob_summary(probs:Tensor, # per-type masking probabilities [V]
     "Percentiles of the seen types' probabilities, the share within 10% of the budget, KL from random masking, entropies."
     if probs.shape != freqs.shape or probs.dim() != 1:
         raise ValueError(
-            f"probs and freqs must be 1-D and the same shape, got {tuple(probs.shape)}, {tuple(freqs.shape)}"
-        )
+            f"probs and freqs must be 1-D and the same shape, got {tuple(probs.shape)}, {tuple(freqs.shape)}")
     f, p = freqs.double(), probs.double()
     seen = f > 0
     if not seen.any(): raise ValueError("freqs are all 0: no type to summarise")
@@ -55,15 +53,11 @@ def prob_summary(probs:Tensor, # per-type masking probabilities [V]
     u, q = fs / fs.sum(), ps * fs / (ps * fs).sum()
     near = (ps - budget).abs() <= 0.1 * budget
     pct = torch.quantile(ps, torch.tensor([0., .05, .25, .5, .75, .95, 1.], dtype=torch.float64)).tolist()
-    return dict(
-        zip(("p_min", "p5", "p25", "p50", "p75", "p95", "p_max"), pct),
-        within_10pct_types=float(near.double().mean()),
-        within_10pct_tokens=float(u[near].sum()),
-        expected_rate=float((ps * u).sum()),
-        kl_from_random=float((q * torch.log(q / u).nan_to_num(0.0)).sum()),
-        mask_entropy=float(masked_type_entropy(ps, fs)),
-        random_entropy=float(masked_type_entropy(torch.ones_like(fs), fs)),
-    )
+    return dict(zip(("p_min", "p5", "p25", "p50", "p75", "p95", "p_max"),
+                    pct), within_10pct_types=float(near.double().mean()), within_10pct_tokens=float(u[near].sum()),
+                expected_rate=float((ps * u).sum()), kl_from_random=float(
+                    (q * torch.log(q / u).nan_to_num(0.)).sum()), mask_entropy=float(masked_type_entropy(ps, fs)),
+                random_entropy=float(masked_type_entropy(torch.ones_like(fs), fs)))
 
 # %% ../nbs/04b_diagnostics.ipynb #003a3fd1
 def _ranks(x:Tensor)->Tensor:
@@ -104,14 +98,9 @@ def mask_share_by_frequency(probs:Tensor, # per-type masking probabilities [V]
         b = (f >= lo) & (f < hi)
         if not b.any(): continue
         out.append(
-            dict(
-                bin=f"{lo}-{hi - 1}" if hi < math.inf else f">={lo}",
-                types=int(b.sum()),
-                token_share=float(f[b].sum() / f.sum()),
-                mask_share=float((p * f)[b].sum() / mass),
-                mean_prob=float((p * f)[b].sum() / f[b].sum()),
-            )
-        )
+            dict(bin=f"{lo}-{hi - 1}" if hi < math.inf else f">={lo}", types=int(b.sum()),
+                 token_share=float(f[b].sum() / f.sum()), mask_share=float((p * f)[b].sum() / mass), mean_prob=float(
+                     (p * f)[b].sum() / f[b].sum())))
     return out
 
 # %% ../nbs/04b_diagnostics.ipynb #d6763e58

@@ -40,7 +40,7 @@ class SaliencyEMA:
                 raise ValueError(f"token ids must be in [0, {self.vocab_size})")
             if not torch.isfinite(saliency[maskable]).all(): raise ValueError("saliency contains NaN or inf")
         ids, w = input_ids.reshape(-1), maskable.reshape(-1)
-        n = torch.zeros_like(self.counts).index_add(0, ids, w.long())  # this batch's occurrences per type
+        n = torch.zeros_like(self.counts).index_add(0, ids, w.long()) # this batch's occurrences per type
         total = torch.zeros_like(self.scores).index_add(0, ids, torch.where(w, saliency.reshape(-1).float(), 0.))
         if reduce is not None:
             n, total = reduce(n), reduce(total)                        # every process's batch, as one
@@ -84,8 +84,7 @@ def load_state_dict(self:SaliencyEMA, state:dict):
     "Restore from `state_dict()`; the vocabulary size must match."
     if int(state["vocab_size"]) != self.vocab_size:
         raise ValueError(
-            f"EMA state is for a vocabulary of {state['vocab_size']} types, this EMA has {self.vocab_size}"
-        )
+            f"EMA state is for a vocabulary of {state['vocab_size']} types, this EMA has {self.vocab_size}")
     dev = self.scores.device
     self.beta, self.steps = float(state["beta"]), int(state["steps"])
     self.scores = state["scores"].to(dev, torch.float32).clone()

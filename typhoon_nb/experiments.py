@@ -31,26 +31,18 @@ def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=PAPE
               vary:dict|None=None,          # more axes, {field: [values]}: e.g. {"mlm_weight": [0.1, 1.0], "protocol": ["joint", "two-stage"]}
               **overrides)->list:           # any other `TrainConfig` field
     "One `TrainConfig` per task x backbone x strategy x seed x `vary`; `none` once per setting its masking fields cannot change."
-    ml = (
-        DEFAULT_MAX_LENGTH
-        if max_length is None
-        else (max_length if isinstance(max_length, dict) else {t: max_length for t in tasks})
-    )
+    ml = DEFAULT_MAX_LENGTH if max_length is None else (
+        max_length if isinstance(max_length, dict) else {t: max_length
+                                                         for t in tasks})
     axes, out = list((vary or {}).items()), []
     def own(kw):
-        return {
-            k: v for k, v in kw.items() if k not in unread_fields(kw.get("protocol", "joint"))
-        }  # each protocol its own knobs
+        return {k: v
+                for k, v in kw.items()
+                if k not in unread_fields(kw.get("protocol", "joint"))} # each protocol its own knobs
     for t, b, s, sd in itertools.product(tasks, backbones, strategies, seeds):
         inner = [
-            TrainConfig(
-                task=t,
-                backbone=b,
-                strategy="random" if s == "none" else s,
-                seed=int(sd),
-                max_length=ml.get(t.lower(), 128),
-                **own({**overrides, **dict(zip([k for k, _ in axes], vs))})
-            )
+            TrainConfig(task=t, backbone=b, strategy="random" if s == "none" else s, seed=int(sd),
+                        max_length=ml.get(t.lower(), 128), **own({**overrides, **dict(zip([k for k, _ in axes], vs))}))
             for vs in itertools.product(*[v for _, v in axes])
         ]
         # one control for all masking axes
@@ -75,16 +67,10 @@ def environment()->dict:
     "Versions and the git commit, recorded with every run."
     import transformers, typhoon_nb
     try:
-        out = subprocess.run(
-            ["git", "rev-parse", "HEAD"],
-            capture_output=True,
-            text=True,
-            timeout=5,
-            cwd=Path(typhoon_nb.__file__).parent,
-        )
+        out = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, timeout=5,
+                             cwd=Path(typhoon_nb.__file__).parent)
         commit = out.stdout.strip() if out.returncode == 0 and len(out.stdout.strip()) == 40 else None
-    except Exception:
-        commit = None
+    except Exception: commit = None
     return dict(python=platform.python_version(), torch=torch.__version__, transformers=transformers.__version__,
                 typhoon_nb=typhoon_nb.__version__, git_commit=commit, host=platform.node(),
                 cuda_visible_devices=os.environ.get("CUDA_VISIBLE_DEVICES"))
@@ -147,9 +133,8 @@ def train_unit(group:list,   # configs: one run, or a stacked group
         if save_to: raise ValueError("saving models is for runs trained one by one, not stacked seeds")
         return fine_tune_stacked(group, cache[key], backbones, progress)
     return [
-        fine_tune(
-            cfg, cache[key], backbones[0], progress, stage1_dir=stage1_dir, save_model=save_to[0] if save_to else None
-        )
+        fine_tune(cfg, cache[key], backbones[0], progress, stage1_dir=stage1_dir,
+                  save_model=save_to[0] if save_to else None)
     ]
 
 # %% ../nbs/09_experiments.ipynb #f0a1fc08
@@ -157,7 +142,8 @@ def _record(cfg, rid, data_hash, res, env, stacked_with)->tuple:
     "(record, artifacts) of one finished run."
     arts = dict(log=res.pop("log"), ema_snapshots=[compact_snapshot(s) for s in res.pop("ema_snapshots")])
     if "stage1_log" in res: arts["stage1_log"] = res.pop("stage1_log")
-    rec = dict(run_id=rid, data_hash=data_hash, stacked_with=stacked_with, finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), env=env, **res)
+    rec = dict(run_id=rid, data_hash=data_hash, stacked_with=stacked_with,
+               finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"), env=env, **res)
     return rec, arts
 
 class GridProgress:
@@ -166,7 +152,8 @@ class GridProgress:
         from tqdm.auto import tqdm
         self.store, self.ids, self.mode, self.t0 = store, set(ids), progress_mode(progress), time.time()
         self.done0 = self.done = len(self.ids & store.done())
-        self.bar = tqdm(total=len(self.ids), initial=self.done, desc=desc, dynamic_ncols=True) if self.mode == "bar" else None
+        self.bar = tqdm(total=len(self.ids), initial=self.done, desc=desc,
+                        dynamic_ncols=True) if self.mode == "bar" else None
         if self.mode == "lines": print(f"{desc}: {len(self.ids)} in the grid, {self.done} done before", flush=True)
     def eta(self)->str:
         "The time left, from the rate so far (every process's runs count)."
@@ -209,15 +196,11 @@ def signals_as_exit():
 def _say_skipped(store:ResultsStore, skipped:list):
     "Say which units this process left to another live process, and why."
     if not skipped: return
-    who = lambda u: (lambda h: f"pid {h.get('pid')} on {h.get('host')}" if h else "a process that has since finished")(
-        store.holder(u)
-    )
+    who = lambda u: (lambda h: f"pid {h.get('pid')} on {h.get('host')}"
+                     if h else "a process that has since finished")(store.holder(u))
     print(
         f"skipped {len(skipped)} unit(s) held by another live process (run again when it is done, or `typhoon_nb status`): "
-        + "; ".join(f"{u[0]} ({who(u)})" for u in skipped[:5])
-        + (" ..." if len(skipped) > 5 else ""),
-        flush=True,
-    )
+        + "; ".join(f"{u[0]} ({who(u)})" for u in skipped[:5]) + (" ..." if len(skipped) > 5 else ""), flush=True)
 
 def run_grid(configs:list,           # `TrainConfig`s
              store:ResultsStore|str|Path,
@@ -245,21 +228,20 @@ def run_grid(configs:list,           # `TrainConfig`s
                     seeds = [c.seed for c in group] if len(group) > 1 else None
                     save_to = [Path(save_models) / rid for rid in u_ids] if save_models else None
                     items = [
-                        _record(c, rid, _raw_data(c, cache)[1], res, env, seeds)
+                        _record(c, rid,
+                                _raw_data(c, cache)[1], res, env, seeds)
                         for c, rid, res in zip(group, u_ids, train_unit(group, cache, progress, stage1_dir, save_to))
                     ]
                     store.append_all(items)
                 except Exception:
                     # for `typhoon_nb status`; an interrupt is not a failure
                     store.note_failure(u_ids, traceback.format_exc()[-3000:]); raise
-                finally:
-                    store.release(u_ids)
+                finally: store.release(u_ids)
                 for rec, _ in items:
                     shown.update(rec)
                     if on_record: on_record(rec)
                 # hand this unit's cached memory back to the GPU: other workers may need it
                 if torch.cuda.is_available(): torch.cuda.empty_cache()
-    finally:
-        shown.close()
+    finally: shown.close()
     if say_skipped: _say_skipped(store, [u for u in skipped if not set(u) <= store.done()])
     return [r for r in store.records() if r["run_id"] in ids]

@@ -64,11 +64,8 @@ def render_tokens(tokens:list,          # token strings
                  )->str:                # an HTML fragment
     "HTML that colours tokens by masking probability and boxes the sampled mask, with a legend."
     probs = [float(p) for p in (probs.tolist() if hasattr(probs, "tolist") else probs)]
-    mask = (
-        [bool(m) for m in (mask.tolist() if hasattr(mask, "tolist") else mask)]
-        if mask is not None
-        else [False] * len(tokens)
-    )
+    mask = [bool(m) for m in (mask.tolist() if hasattr(mask, "tolist") else mask)
+            ] if mask is not None else [False] * len(tokens)
     if not (len(tokens) == len(probs) == len(mask)):
         raise ValueError(f"{len(tokens)} tokens, {len(probs)} probabilities, {len(mask)} mask entries")
     top = vmax if vmax else (max(probs) if probs and max(probs) > 0 else 1.0)
@@ -79,20 +76,14 @@ def render_tokens(tokens:list,          # token strings
         spans.append(
             f'<span class="tok{" masked" if m else ""}" title="{_html.escape(t)}: p = {p:.3f}{" (masked)" if m else ""}" '
             f'data-p="{p:.4f}" style="background:{_colour(p / top)};border:{border};border-radius:4px;padding:2px 4px;'
-            f'margin:2px;display:inline-block;font-family:monospace;font-weight:{weight}">{_html.escape(t)}</span>'
-        )
+            f'margin:2px;display:inline-block;font-family:monospace;font-weight:{weight}">{_html.escape(t)}</span>')
     legend = (
         f'<div style="margin-top:6px;font-size:12px;font-family:sans-serif">masking probability: '
         f'<span style="display:inline-block;width:120px;height:10px;background:linear-gradient(to right,{_colour(0)},{_colour(1)});'
         f'border:1px solid #ccc;vertical-align:middle"></span> 0 to {top:.3f} &nbsp; '
         f'<span style="border:2px solid #1f3b73;border-radius:4px;padding:0 4px">boxed</span> = sampled mask '
-        f'({sum(mask)} of {len(tokens)} tokens; expected {sum(probs):.2f})</div>'
-    )
-    head = (
-        f'<div style="font-family:sans-serif;font-weight:bold;margin-bottom:4px">{_html.escape(title)}</div>'
-        if title
-        else ""
-    )
+        f'({sum(mask)} of {len(tokens)} tokens; expected {sum(probs):.2f})</div>')
+    head = f'<div style="font-family:sans-serif;font-weight:bold;margin-bottom:4px">{_html.escape(title)}</div>' if title else ""
     return f'<div class="typhoon-tokens" style="line-height:2.2">{head}{"".join(spans)}{legend}</div>'
 
 # %% ../nbs/12_explore.ipynb #a04b674b
@@ -111,22 +102,17 @@ def mask_view(tokenizer, text:str, strategy:str="typhoon", budget:float=0.15, se
     if getattr(cls, "needs_ema", False):
         if ema is None: raise ValueError(f"{strategy} needs an EMA (a snapshot or live saliency)")
         strat = cls(ema, budget)
-    else:
-        strat = cls(budget)
+    else: strat = cls(budget)
     probs = strat.token_probs(ids, ok)[0]
     g = torch.Generator().manual_seed(seed)
     mask = strat.sample(ids, ok, wid, generator=g)
     mp, rp = CORRUPTION_RULES[rule]
     cor, _ = corrupt(ids, mask, tokenizer, mp, rp, generator=g)
     keep = ok[0]
-    return dict(
-        tokens=[t for t, k in zip(tokenizer.convert_ids_to_tokens(ids[0]), keep.tolist()) if k],
-        probs=probs[keep],
-        mask=mask[0][keep],
-        corrupted=[t for t, k in zip(tokenizer.convert_ids_to_tokens(cor[0]), keep.tolist()) if k],
-        expected=float(probs[keep].sum()),
-        sampled=int(mask[0][keep].sum()),
-    )
+    return dict(tokens=[t for t, k in zip(tokenizer.convert_ids_to_tokens(ids[0]), keep.tolist())
+                        if k], probs=probs[keep], mask=mask[0][keep],
+                corrupted=[t for t, k in zip(tokenizer.convert_ids_to_tokens(cor[0]), keep.tolist()) if k],
+                expected=float(probs[keep].sum()), sampled=int(mask[0][keep].sum()))
 
 # %% ../nbs/12_explore.ipynb #f89dda8d
 def type_probs(ema:SaliencyEMA, budget:float=0.15)->torch.Tensor:
@@ -142,10 +128,8 @@ def plot_top_types(ema:SaliencyEMA, tokenizer, k:int=15, budget:float=0.15):
     p = torch.where(ema.counts > 0, probs, torch.full_like(probs, -1.0))
     v_p, i_p = p.topk(min(k, int((ema.counts > 0).sum())))
     fig, axes = plt.subplots(1, 2, figsize=(11, 0.28 * k + 1.6))
-    for ax, ids, vals, lab in [
-        (axes[0], i_s, v_s, "EMA saliency score"),
-        (axes[1], i_p, v_p, f"masking probability (budget {budget:.0%})"),
-    ]:
+    for ax, ids, vals, lab in [(axes[0], i_s, v_s, "EMA saliency score"),
+                               (axes[1], i_p, v_p, f"masking probability (budget {budget:.0%})")]:
         d = pd.DataFrame(dict(token=tokenizer.convert_ids_to_tokens(ids.tolist()), value=vals.tolist()))
         sns.barplot(data=d, y="token", x="value", ax=ax, color="C3", orient="h")
         ax.set_xlabel(lab); ax.set_ylabel("token type")
@@ -183,18 +167,13 @@ def live_saliency(model, tokenizer, text:str, label:int=1, text_pair:str|None=No
     was = model.training; model.eval()
     try:
         with rec.record():
-            out = model(
-                input_ids=enc["input_ids"],
-                attention_mask=enc["attention_mask"],
-                token_type_ids=enc.get("token_type_ids"),
-                labels=torch.tensor([label]),
-            )
+            out = model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"],
+                        token_type_ids=enc.get("token_type_ids"), labels=torch.tensor([label]))
         (out["loss"] if isinstance(out, dict) else out.loss).backward()
     finally:
         rec.remove(); model.zero_grad(set_to_none=True); model.train(was)
-    return [t for t, k in zip(tokenizer.convert_ids_to_tokens(enc["input_ids"][0]), ok.tolist()) if k], rec.saliency[0][
-        ok
-    ]
+    return [t for t, k in zip(tokenizer.convert_ids_to_tokens(enc["input_ids"][0]), ok.tolist())
+            if k], rec.saliency[0][ok]
 
 # %% ../nbs/12_explore.ipynb #f0a1fb20
 def parse_budget(s)->float:
@@ -224,32 +203,22 @@ class MaskExplorer:
         self.text = W.Textarea(value=examples[0], description="text", layout=W.Layout(width="90%"))
         # the registry's strategies
         names = [n for n, c in STRATEGIES.items() if self.snaps or not getattr(c, "needs_ema", False)]
-        self.strategy = W.ToggleButtons(
-            options=names, value="typhoon" if self.snaps else "random", description="strategy"
-        )
+        self.strategy = W.ToggleButtons(options=names, value="typhoon" if self.snaps else "random",
+                                        description="strategy")
         self.budget = W.FloatSlider(value=0.15, min=0.01, max=0.95, step=0.01, description="budget", readout=False)
         self.budget_text = W.Text(value="15%", layout=W.Layout(width="6em"), continuous_update=False)
         self.seed = W.IntText(value=0, description="seed")
         self.rule = W.Dropdown(options=list(CORRUPTION_RULES), value="80/10/10 (BERT)", description="corruption")
-        self.step = W.SelectionSlider(
-            options=[s for s, _ in self.snaps] or [0],
-            value=(self.snaps[-1][0] if self.snaps else 0),
-            description="EMA step",
-        )
+        self.step = W.SelectionSlider(options=[s for s, _ in self.snaps] or [0],
+                                      value=(self.snaps[-1][0] if self.snaps else 0), description="EMA step")
         self.live = W.Checkbox(value=False, description="live saliency", disabled=model is None)
         self.resample = W.Button(description="new seed")
         self.out, self.info = W.HTML(), W.HTML()
-        self.widget = W.VBox(
-            [
-                self.example,
-                self.text,
-                self.strategy,
-                W.HBox([self.budget, self.budget_text, self.seed, self.resample]),
-                W.HBox([self.rule, self.step, self.live]),
-                self.info,
-                self.out,
-            ]
-        )
+        self.widget = W.VBox([
+            self.example, self.text, self.strategy,
+            W.HBox([self.budget, self.budget_text, self.seed, self.resample]),
+            W.HBox([self.rule, self.step, self.live]), self.info, self.out
+        ])
         self._wire()
         self.update()
 
@@ -280,31 +249,19 @@ def current_ema(self:MaskExplorer):
 def update(self:MaskExplorer):
     "Recompute the view from the widgets' values."
     if not self.text.value.strip(): self.out.value, self.info.value = "<i>type a sentence</i>", ""; return
-    v = mask_view(
-        self.tokenizer,
-        self.text.value,
-        self.strategy.value,
-        self.budget.value,
-        self.seed.value,
-        self.current_ema(),
-        self.rule.value,
-    )
+    v = mask_view(self.tokenizer, self.text.value, self.strategy.value, self.budget.value, self.seed.value,
+                  self.current_ema(), self.rule.value)
     title = f"{self.strategy.value}, budget {self.budget.value:.0%}, seed {self.seed.value}" + (
-        f", EMA step {self.step.value}" if getattr(STRATEGIES[self.strategy.value], "needs_ema", False) else ""
-    )
+        f", EMA step {self.step.value}" if getattr(STRATEGIES[self.strategy.value], "needs_ema", False) else "")
     parts = [
-        render_tokens(v["tokens"], v["probs"], v["mask"], title),
-        '<div style="font-family:monospace;margin-top:6px">model input: '
-        + _html.escape(" ".join(v["corrupted"]))
-        + "</div>",
+        render_tokens(v["tokens"], v["probs"], v["mask"],
+                      title), '<div style="font-family:monospace;margin-top:6px">model input: ' +
+        _html.escape(" ".join(v["corrupted"])) + "</div>"
     ]
     if self.live.value and self.model is not None:
         toks, sal = live_saliency(self.model, self.tokenizer, self.text.value)
         parts.append(
-            render_tokens(toks, sal / sal.sum().clamp_min(1e-12), None, "live saliency on this sentence (normalised)")
-        )
+            render_tokens(toks, sal / sal.sum().clamp_min(1e-12), None, "live saliency on this sentence (normalised)"))
     self.out.value = "".join(parts)
-    self.info.value = (
-        f"expected masked tokens: {v['expected']:.2f} &nbsp; sampled: {v['sampled']} of {len(v['tokens'])}"
-    )
+    self.info.value = f"expected masked tokens: {v['expected']:.2f} &nbsp; sampled: {v['sampled']} of {len(v['tokens'])}"
     self.view = v

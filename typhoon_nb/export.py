@@ -21,8 +21,7 @@ def _head_target(model)->tuple:
         return model.classifier.dense, model.classifier.out_proj     # RoBERTa family
     raise ValueError(
         f"{type(model).__name__}'s classification head is not Linear -> tanh -> Linear on [CLS] (DistilBERT's uses ReLU): "
-        "its logits would differ from the fine-tuned model's, so it is not exported"
-    )
+        "its logits would differ from the fine-tuned model's, so it is not exported")
 
 def classifier_model(joint:JointModel, # a fine-tuned `JointModel`
                      labels=None,      # label names in id order (e.g. `data.task_info(task)["labels"]`); None: LABEL_0, LABEL_1, ...

@@ -78,9 +78,7 @@ class WholeWordMasking(MaskingStrategy):
         if word_ids.shape != input_ids.shape:
             raise ValueError(f"word_ids {tuple(word_ids.shape)} and input_ids {tuple(input_ids.shape)} differ")
         T = input_ids.shape[-1]
-        if (
-            word_ids.device.type == "cpu" and word_ids.numel() and int(word_ids.max()) >= T
-        ):  # free check on the CPU only
+        if word_ids.device.type == "cpu" and word_ids.numel() and int(word_ids.max()) >= T: # free check on the CPU only
             raise ValueError(f"word ids must be < the sequence length {T} (a word has at least one token)")
     def sample(self, input_ids, maskable, word_ids=None, generator=None):
         "A random mask of whole words."
@@ -105,14 +103,8 @@ class TyphoonMasking(MaskingStrategy):
         if budget > p_max: raise ValueError(f"budget {budget} > p_max {p_max}")
         if calibration not in ("proportional", "spread"):
             raise ValueError(f"calibration must be 'proportional' or 'spread', got {calibration!r}")
-        self.ema, self.p_max, self.freqs, self.check, self.calibration, self.spread = (
-            ema,
-            float(p_max),
-            freqs,
-            check,
-            calibration,
-            spread,
-        )
+        self.ema, self.p_max, self.freqs, self.check, self.calibration, self.spread = ema, float(
+            p_max), freqs, check, calibration, spread
     def _scores(self, ids:Tensor|None=None)->Tensor:
         "The EMA's scores (filled for unseen types) of `ids`, or of every type."
         return self.ema.filled_scores(ids)
@@ -140,11 +132,10 @@ class AntiTyphoonMasking(TyphoonMasking):
         "The i-th lowest seen score becomes the i-th highest; unseen types keep the fill."
         s, seen = self.ema.filled_scores(), self.ema.counts > 0
         inf = torch.full_like(s, float("inf"))
-        up, down = torch.argsort(torch.where(seen, s, inf), stable=True), torch.argsort(
-            torch.where(seen, -s, inf), stable=True
-        )
+        up, down = torch.argsort(torch.where(seen, s, inf),
+                                 stable=True), torch.argsort(torch.where(seen, -s, inf), stable=True)
         mirrored = torch.empty_like(s)
-        mirrored[up] = s[down]  # unseen types sit last in both orders: they map to themselves
+        mirrored[up] = s[down] # unseen types sit last in both orders: they map to themselves
         return mirrored if ids is None else mirrored[ids]
 
 # %% ../nbs/04_masking.ipynb #dc3f2d0e
@@ -166,9 +157,6 @@ def mask_entropy(self:TyphoonMasking)->Tensor:
     "Entropy (nats, in [0, log V]) of the types of the masked tokens under the calibrated probabilities."
     f = (self.freqs if self.freqs is not None else self.ema.counts).float().to(self.ema.scores.device)
     s = self._scores()
-    p = (
-        spread_calibrate(s, f, self.budget, self.spread)
-        if self.calibration == "spread"
-        else calibrate(s, f, self.budget, self.p_max, check=False)
-    )
+    p = spread_calibrate(s, f, self.budget, self.spread) if self.calibration == "spread" else calibrate(
+        s, f, self.budget, self.p_max, check=False)
     return masked_type_entropy(p, f)

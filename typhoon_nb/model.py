@@ -22,25 +22,16 @@ def shape_config(name:str, vocab_size:int=30522):
     "A config of the paper's backbone shapes (or `tiny`, for tests) for random initialisation."
     from transformers import BertConfig, DistilBertConfig
     shapes = {
-        "tinybert": lambda: BertConfig(
-            vocab_size=vocab_size, hidden_size=312, num_hidden_layers=4, num_attention_heads=12, intermediate_size=1200
-        ),
+        "tinybert": lambda: BertConfig(vocab_size=vocab_size, hidden_size=312, num_hidden_layers=4, num_attention_heads=
+                                       12, intermediate_size=1200),
         "distilbert": lambda: DistilBertConfig(vocab_size=vocab_size),
         "bert-base": lambda: BertConfig(vocab_size=vocab_size),
-        "minilm-bundled": lambda: BertConfig(
-            vocab_size=vocab_size, hidden_size=384, num_hidden_layers=6, num_attention_heads=12, intermediate_size=1536
-        ),
-        "tiny": lambda: BertConfig(
-            vocab_size=vocab_size,
-            hidden_size=32,
-            num_hidden_layers=2,
-            num_attention_heads=2,
-            intermediate_size=64,
-            max_position_embeddings=512,
-        ),
-        "tiny-distilbert": lambda: DistilBertConfig(
-            vocab_size=vocab_size, dim=32, n_layers=2, n_heads=2, hidden_dim=64
-        ),
+        "minilm-bundled": lambda: BertConfig(vocab_size=vocab_size, hidden_size=384, num_hidden_layers=6,
+                                             num_attention_heads=12, intermediate_size=1536),
+        "tiny": lambda: BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                                   intermediate_size=64, max_position_embeddings=512),
+        "tiny-distilbert": lambda: DistilBertConfig(vocab_size=vocab_size, dim=32, n_layers=2, n_heads=2, hidden_dim=64
+                                                    ),
     }
     if name not in shapes: raise ValueError(f"no shape {name!r}: choose one of {sorted(shapes)}")
     return shapes[name]()
@@ -55,12 +46,7 @@ class _DistilBertMLMHead(nn.Module):
     "DistilBERT's MLM head as one module of its parts (a closure over the model would not survive `copy.deepcopy`)."
     def __init__(self, m):
         super().__init__()
-        self.transform, self.activation, self.norm, self.projector = (
-            m.vocab_transform,
-            m.activation,
-            m.vocab_layer_norm,
-            m.vocab_projector,
-        )
+        self.transform, self.activation, self.norm, self.projector = m.vocab_transform, m.activation, m.vocab_layer_norm, m.vocab_projector
     def forward(self, h): return self.projector(self.norm(self.activation(self.transform(h))))
 
 def mlm_head(mlm_model:nn.Module)->nn.Module:
@@ -82,14 +68,10 @@ class JointModel(nn.Module):
         self._accepts = set(inspect.signature(self.encoder.forward).parameters)
         if "inputs_embeds" not in self._accepts:
             raise ValueError(
-                f"{type(self.encoder).__name__} cannot take inputs_embeds; typhoon_nb needs a BERT-style encoder"
-            )
+                f"{type(self.encoder).__name__} cannot take inputs_embeds; typhoon_nb needs a BERT-style encoder")
         H = getattr(self.config, "hidden_size", None) or self.config.dim
-        p = (
-            dropout
-            if dropout is not None
-            else getattr(self.config, "hidden_dropout_prob", getattr(self.config, "dropout", 0.1))
-        )
+        p = dropout if dropout is not None else getattr(self.config, "hidden_dropout_prob",
+                                                        getattr(self.config, "dropout", 0.1))
         self.classifier = nn.Sequential(nn.Linear(H, H), nn.Tanh(), nn.Dropout(p), nn.Linear(H, num_labels))
         for m in self.classifier:
             if isinstance(m, nn.Linear): nn.init.normal_(m.weight, std=0.02); nn.init.zeros_(m.bias)
@@ -158,8 +140,12 @@ def load_backbone(name:str="minilm-bundled", # alias, hub name or local path
         info = dict(backbone=name, source=f"random init ({name} shape)", newly_initialised=["all"])
     else:
         verbosity = hf_logging.get_verbosity(); hf_logging.set_verbosity_error()
-        try: mlm, loading = AutoModelForMaskedLM.from_pretrained(src, output_loading_info=True, dtype=torch.float32,   # fp32 master weights
-                                                                 trust_remote_code=trust_remote_code)
+        try:
+            mlm, loading = AutoModelForMaskedLM.from_pretrained(
+                src,
+                output_loading_info=True,
+                dtype=torch.float32, # fp32 master weights
+                trust_remote_code=trust_remote_code)
         except Exception as e:
             raise RuntimeError(f"could not load backbone {name!r} ({src}): {type(e).__name__}: {e}. "
                                "Offline, use 'minilm-bundled' or a local path") from e

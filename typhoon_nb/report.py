@@ -13,15 +13,7 @@ from .safe import md_text, write_in
 from .config import MASKING_FIELDS, AUTHORS_TYPHOON, LATER_FIELDS, TrainConfig, unread_fields, identity
 from .masking import STRATEGIES
 from .metrics.glue import MAIN_METRIC, glue_scores
-from typhoon_nb.stats import (
-    paired_comparison,
-    holm,
-    aso,
-    seeds_needed,
-    min_detectable_diff,
-    randomisation_test,
-    combine_seeds,
-)
+from .stats import paired_comparison, holm, aso, seeds_needed, min_detectable_diff, randomisation_test, combine_seeds
 
 # %% auto #0
 __all__ = ['TYPHOON_PIECES', 'SEEDS_MAX', 'SHARED_MAX', 'variant_name', 'setting_labels', 'labelled', 'strategy_order',
@@ -31,16 +23,8 @@ __all__ = ['TYPHOON_PIECES', 'SEEDS_MAX', 'SHARED_MAX', 'variant_name', 'setting
            'write_report']
 
 # %% ../nbs/11_report.ipynb #f0a1fd11
-TYPHOON_PIECES = (
-    "saliency",
-    "saliency_loss",
-    "ema_beta",
-    "calibration",
-    "spread",
-    "implementation",
-    "mask_prob",
-    "random_prob",
-)  # what `--variant` sets
+TYPHOON_PIECES = ("saliency", "saliency_loss", "ema_beta", "calibration", "spread", "implementation", "mask_prob",
+                  "random_prob") # what `--variant` sets
 
 def variant_name(ident:dict)->str|None:
     "'package', 'authors-adapted' or 'authors-exact' when a run's Typhoon pieces are exactly that `--variant` (for its protocol), else None."
@@ -68,7 +52,7 @@ def setting_labels(records:list)->list:
             skip = (*(TYPHOON_PIECES if v else ()), *unread_fields(ids[i].get("protocol", "joint")))
             parts = [
                 f"{k}={ids[i].get(k)}" for k in varying if k not in skip and not (k in LATER_FIELDS and k not in ids[i])
-            ]  # at its default: unsaid
+            ] # at its default: unsaid
             labels[i] = ", ".join(parts + ([f"variant={v}"] if v else []))
     return labels
 
@@ -114,53 +98,25 @@ def records_frame(records:list):
     "One row per run: task, backbone, setting label, strategy, seed, score (the task's main metric), the constant baseline, one-class runs."
     import pandas as pd
     rows = [
-        dict(
-            task=r["config"]["task"],
-            backbone=r["config"]["backbone"],
-            setting=lab,
-            strategy=r["config"]["strategy"],
-            seed=r["config"]["seed"],
-            score=r["metrics"][MAIN_METRIC[r["config"]["task"]]],
-            metric=MAIN_METRIC[r["config"]["task"]],
-            baseline=constant_baseline(r["config"]["task"], r["dev_labels"]) if r.get("dev_labels") else np.nan,
-            one_class=_one_class(r),
-            seconds=r.get("seconds"),
-            run_id=r["run_id"],
-        )
-        for r, lab in labelled(records)
+        dict(task=r["config"]["task"], backbone=r["config"]["backbone"], setting=lab, strategy=r["config"]["strategy"],
+             seed=r["config"]["seed"], score=r["metrics"][MAIN_METRIC[r["config"]["task"]]],
+             metric=MAIN_METRIC[r["config"]["task"]],
+             baseline=constant_baseline(r["config"]["task"], r["dev_labels"]) if r.get("dev_labels") else np.nan,
+             one_class=_one_class(r), seconds=r.get("seconds"), run_id=r["run_id"]) for r, lab in labelled(records)
     ]
     return pd.DataFrame(
-        rows,
-        columns=[
-            "task",
-            "backbone",
-            "setting",
-            "strategy",
-            "seed",
-            "score",
-            "metric",
-            "baseline",
-            "one_class",
-            "seconds",
-            "run_id",
-        ],
-    )
+        rows, columns=[
+            "task", "backbone", "setting", "strategy", "seed", "score", "metric", "baseline", "one_class", "seconds",
+            "run_id"
+        ])
 
 def summary_table(records:list):
     "Mean, sd and n of the main metric per task x backbone x setting x strategy, the constant baseline and the one-class runs."
     df = records_frame(records)
     if df.empty: raise ValueError("no records to summarise")
-    t = (
-        df.groupby(["task", "backbone", "setting", "strategy"])
-        .agg(
-            mean=("score", "mean"),
-            std=("score", "std"),
-            n=("score", "count"),
-            baseline=("baseline", "mean"),
-            one_class=("one_class", "sum"),
-        )
-        .reset_index()
-    )
+    t = df.groupby(["task", "backbone", "setting",
+                    "strategy"]).agg(mean=("score", "mean"), std=("score", "std"), n=("score", "count"),
+                                     baseline=("baseline", "mean"), one_class=("one_class", "sum")).reset_index()
     t["mean +- sd"] = [f"{m:.3f} +- {s:.3f}" if c > 1 else f"{m:.3f}" for m, s, c in zip(t["mean"], t["std"], t["n"])]
     t["one_class"] = t["one_class"].astype(int)
     return t
@@ -191,7 +147,7 @@ def _seeds(sd_diff:float, diff:float)->float:
     "Seeds an 80%-powered paired t-test needs for a true difference `diff`: nan if not defined (no spread or no difference), inf beyond `SEEDS_MAX`."
     if not (sd_diff > 0 and diff != 0): return np.nan
     try: return seeds_needed(sd_diff, diff, n_max=SEEDS_MAX)
-    # a difference this small for its spread: more seeds than anyone runs
+        # a difference this small for its spread: more seeds than anyone runs
     except ValueError: return np.inf
 
 # above this share of masks in common with random masking, a comparison with it cannot differ by construction
@@ -199,9 +155,8 @@ SHARED_MAX = 0.95
 
 def _shared(target:str, base:str, ra:list, rb:list)->float:
     "The share of masks the two sides draw in common (same draws): the non-random side's with random masking if one side is random; else the least the two can share, both being that close to random (sa + sb - 1)."
-    mean = lambda rs: (lambda v: float(np.mean(v)) if v else np.nan)(
-        [x for x in (_diag(r, "shared_same_draws") for r in rs) if not np.isnan(x)]
-    )
+    mean = lambda rs: (lambda v: float(np.mean(v))
+                       if v else np.nan)([x for x in (_diag(r, "shared_same_draws") for r in rs) if not np.isnan(x)])
     if "random" in (target, base): return mean(ra if base == "random" else rb)
     bound = mean(ra) + mean(rb) - 1             # |A n B| >= |A n R| + |B n R| - |R| at one budget
     return bound if np.isnan(bound) else max(0.0, bound)   # a side without diagnostics (`none`): unknown, not 0
@@ -212,22 +167,9 @@ def _comparison_row(records:list, task, bb, setting, target, base, alpha, exampl
     seeds, a, b, ra, rb = paired_scores(records, task, bb, target, base, setting)
     if len(seeds) < 2: return None
     pc = paired_comparison(a, b, alpha=alpha)
-    row = dict(
-        task=task,
-        backbone=bb,
-        setting=setting,
-        comparison=f"{target} - {base}",
-        n=pc.n,
-        mean_diff=pc.mean_diff,
-        ci_low=pc.ci_low,
-        ci_high=pc.ci_high,
-        p_ttest=pc.p_ttest,
-        p_wilcoxon=pc.p_wilcoxon,
-        boot_low=pc.boot_low,
-        boot_high=pc.boot_high,
-        d_z=pc.d_z,
-        aso_eps=aso(a, b, num_bootstrap_iterations=n_aso),
-    )
+    row = dict(task=task, backbone=bb, setting=setting, comparison=f"{target} - {base}", n=pc.n, mean_diff=pc.mean_diff,
+               ci_low=pc.ci_low, ci_high=pc.ci_high, p_ttest=pc.p_ttest, p_wilcoxon=pc.p_wilcoxon, boot_low=pc.boot_low,
+               boot_high=pc.boot_high, d_z=pc.d_z, aso_eps=aso(a, b, num_bootstrap_iterations=n_aso))
     row["seeds_needed"] = _seeds(pc.sd_diff, pc.mean_diff)
     row["mdd"] = min_detectable_diff(pc.sd_diff, pc.n, alpha=alpha) if pc.sd_diff > 0 else np.nan
     row["one_class_runs"] = sum(_one_class(r) for r in ra + rb)
@@ -236,10 +178,8 @@ def _comparison_row(records:list, task, bb, setting, target, base, alpha, exampl
     row["by_construction"] = bool(row["shared"] > SHARED_MAX and row["draws"] == "common")
     if example_level:
         ps = [
-            randomisation_test(
-                x["dev_predictions"], y["dev_predictions"], x["dev_labels"], MAIN_METRIC[task], n_perm=n_perm, seed=s
-            )["p"]
-            for s, x, y in zip(seeds, ra, rb)
+            randomisation_test(x["dev_predictions"], y["dev_predictions"], x["dev_labels"], MAIN_METRIC[task],
+                               n_perm=n_perm, seed=s)["p"] for s, x, y in zip(seeds, ra, rb)
         ]
         row["p_example"] = combine_seeds(ps)
     return row
@@ -253,31 +193,13 @@ def comparison_table(records:list, target:str="typhoon", baselines=("random", "w
     groups = records_frame(records).groupby(["task", "backbone", "setting"]).groups
     pairs = pairs or [(target, base) for base in baselines]
     rows = [
-        _comparison_row(records, task, bb, lab, a, b, alpha, example_level, n_perm, n_aso)
-        for task, bb, lab in groups
+        _comparison_row(records, task, bb, lab, a, b, alpha, example_level, n_perm, n_aso) for task, bb, lab in groups
         for a, b in pairs
     ]
     cols = [
-        "task",
-        "backbone",
-        "setting",
-        "comparison",
-        "n",
-        "mean_diff",
-        "ci_low",
-        "ci_high",
-        "p_ttest",
-        "p_wilcoxon",
-        "boot_low",
-        "boot_high",
-        "d_z",
-        "aso_eps",
-        "seeds_needed",
-        "mdd",
-        "one_class_runs",
-        "shared",
-        "draws",
-        "by_construction",
+        "task", "backbone", "setting", "comparison", "n", "mean_diff", "ci_low", "ci_high", "p_ttest", "p_wilcoxon",
+        "boot_low", "boot_high", "d_z", "aso_eps", "seeds_needed", "mdd", "one_class_runs", "shared", "draws",
+        "by_construction"
     ] + (["p_example"] if example_level else [])
     out = pd.DataFrame([r for r in rows if r is not None], columns=cols)
     # a run that learned nothing says nothing about its strategy
@@ -295,33 +217,20 @@ def mlm_effect_table(records:list, **kw)->pd.DataFrame:
 def diagnostics_table(records:list)->pd.DataFrame:
     "Mean mask diagnostics per task x backbone x setting x strategy over the runs that recorded them (`04b_diagnostics`)."
     keys = [
-        "shared_same_draws",
-        "shared_independent_draws",
-        "p5",
-        "p50",
-        "p95",
-        "within_10pct_tokens",
-        "kl_from_random",
-        "score_freq_spearman",
+        "shared_same_draws", "shared_independent_draws", "p5", "p50", "p95", "within_10pct_tokens", "kl_from_random",
+        "score_freq_spearman"
     ]
     rows = [
-        dict(
-            task=r["config"]["task"],
-            backbone=r["config"]["backbone"],
-            setting=lab,
-            strategy=r["config"]["strategy"],
-            **{k: _diag(r, k) for k in keys},
-        )
-        for r, lab in labelled(records)
-        if r.get("mask_diagnostics")
+        dict(task=r["config"]["task"], backbone=r["config"]["backbone"], setting=lab, strategy=r["config"]["strategy"],
+             **{k: _diag(r, k)
+                for k in keys}) for r, lab in labelled(records) if r.get("mask_diagnostics")
     ]
     if not rows: return pd.DataFrame(columns=["task", "backbone", "setting", "strategy", "n", *keys])
     df = pd.DataFrame(rows)
     df["strategy"] = pd.Categorical(df["strategy"], strategy_order(df.strategy))
     g = df.groupby(["task", "backbone", "setting", "strategy"], observed=True)
-    return (
-        g[keys].mean().join(g.size().rename("n")).reset_index()[["task", "backbone", "setting", "strategy", "n", *keys]]
-    )
+    return g[keys].mean().join(
+        g.size().rename("n")).reset_index()[["task", "backbone", "setting", "strategy", "n", *keys]]
 
 def strategy_table(records:list)->pd.DataFrame:
     "Mean +- sd (n) of the task metric: rows task x backbone x setting, one column per strategy, and the constant baseline."
@@ -346,15 +255,10 @@ def plot_scores(records:list):
     "Per-seed scores (dots) with mean and 95% CI per strategy, one panel per task x backbone."
     plt, sns = _sns()
     df = records_frame(records)
-    df["panel"] = (
-        df["task"].str.upper()
-        + " / "
-        + df["backbone"]
-        + " ("
-        + df["metric"].map({"f1": "F1", "matthews_correlation": "MCC"})
-        + ")"
-        + df["setting"].map(lambda s: "\n" + textwrap.fill(s, 40) if s else "")
-    )  # long settings wrap: panels sit side by side
+    df["panel"] = (df["task"].str.upper() + " / " + df["backbone"] + " (" +
+                   df["metric"].map({"f1": "F1", "matthews_correlation": "MCC"}) + ")" +
+                   df["setting"].map(lambda s: "\n" + textwrap.fill(s, 40) if s else "")
+                   ) # long settings wrap: panels sit side by side
     order = strategy_order(df.strategy)
     panels = sorted(df.panel.unique())
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False)
@@ -363,27 +267,16 @@ def plot_scores(records:list):
         # seaborn jitters with NumPy's global generator: the same figure every time
         state = np.random.get_state(); np.random.seed(0)
         try:
-            sns.stripplot(
-                data=d, x="strategy", y="score", order=order, ax=ax, color="0.35", size=6, jitter=0.12, alpha=0.8
-            )
-        finally:
-            np.random.set_state(state)
+            sns.stripplot(data=d, x="strategy", y="score", order=order, ax=ax, color="0.35", size=6, jitter=0.12,
+                          alpha=.8)
+        finally: np.random.set_state(state)
         sns.pointplot(data=d, x="strategy", y="score", order=order, ax=ax, errorbar=("ci", 95), seed=0, color="C3",
                       linestyle="none", markers="D", capsize=.15)
         ax.set_title(p, fontsize=11); ax.set_xlabel("masking strategy"); ax.set_ylabel("dev score")
-        if d.baseline.notna().any():  # what predicting one class scores: a run at the line learned nothing
+        if d.baseline.notna().any(): # what predicting one class scores: a run at the line learned nothing
             b = d.baseline.mean(); ax.axhline(b, ls="--", lw=1, color="0.45")
-            ax.annotate(
-                "one-class baseline",
-                (1, b),
-                xycoords=("axes fraction", "data"),
-                xytext=(-4, 3),
-                textcoords="offset points",
-                ha="right",
-                va="bottom",
-                fontsize=8,
-                color="0.35",
-            )
+            ax.annotate("one-class baseline", (1, b), xycoords=("axes fraction", "data"), xytext=(-4, 3),
+                        textcoords="offset points", ha="right", va="bottom", fontsize=8, color="0.35")
     fig.suptitle("Dev score per seed (grey), mean and 95% CI (red)\ndashed: the one-class baseline", fontsize=11)
     fig.tight_layout()
     return fig
@@ -393,9 +286,9 @@ def plot_forest(table:pd.DataFrame):
     "Forest plot of paired mean differences with t-based 95% CIs (and bootstrap CIs), against zero."
     plt, sns = _sns()
     t = table.reset_index(drop=True)
-    why = lambda r: ("  (one-class runs)" if getattr(r, "one_class_runs", 0) else "") + (
-        "  (masks shared)" if getattr(r, "by_construction", False) else ""
-    )
+    why = lambda r: ("  (one-class runs)"
+                     if getattr(r, "one_class_runs", 0) else "") + ("  (masks shared)"
+                                                                    if getattr(r, "by_construction", False) else "")
     labels = [f"{r.task.upper()} / {r.backbone}{' [' + r.setting + ']' if r.setting else ''}: {r.comparison}{why(r)}"
               for r in t.itertuples()]
     from matplotlib.ticker import MaxNLocator
@@ -410,8 +303,7 @@ def plot_forest(table:pd.DataFrame):
     ax.set_xlabel("difference in dev score (F1 for MRPC, MCC for CoLA)")
     ax.set_title(
         "Paired differences over seeds ('masks shared': cannot differ by construction; 'one-class runs': out of the family)",
-        fontsize=10,
-    )
+        fontsize=10)
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
@@ -445,22 +337,15 @@ def plot_training_curves(store:ResultsStore, records:list, smooth:int=10):
         if "artifacts" not in r: continue
         c = r["config"]
         rows += [
-            dict(
-                l,
-                task=c["task"],
-                backbone=c["backbone"] + (f" [{lab}]" if lab else ""),
-                strategy=c["strategy"],
-                seed=c["seed"],
-            )
-            for l in store.load_artifacts(r)["log"]
+            dict(l, task=c["task"], backbone=c["backbone"] + (f" [{lab}]" if lab else ""), strategy=c["strategy"],
+                 seed=c["seed"]) for l in store.load_artifacts(r)["log"]
         ]
     if not rows: raise ValueError("no per-step logs in these records")
     df = pd.DataFrame(rows)
     keys = [k for k in ("task_loss", "mlm_loss", "mask_rate") if k in df]
     for k in keys:
-        df[k] = df.groupby(["task", "backbone", "strategy", "seed"])[k].transform(
-            lambda s: s.rolling(smooth, min_periods=1).mean()
-        )
+        df[k] = df.groupby(["task", "backbone", "strategy",
+                            "seed"])[k].transform(lambda s: s.rolling(smooth, min_periods=1).mean())
     panels = sorted(df.groupby(["task", "backbone"]).groups)
     titles = {"task_loss": "task loss", "mlm_loss": "MLM loss", "mask_rate": "realised masking rate"}
     fig, axes = plt.subplots(len(panels), len(keys), figsize=(4.3 * len(keys), 3.2 * len(panels)), squeeze=False)
@@ -496,15 +381,12 @@ def _left_out(t:pd.DataFrame)->str:
 def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
     "What the comparisons say, as Markdown bullets: does the MLM objective move the metric, does the strategy, could they have shown it."
     lines = []
-    for name, t, what in (
-        ("The MLM objective", mt, "each strategy against plain fine-tuning"),
-        ("The masking strategy", ct, "Typhoon against the other strategies"),
-    ):
+    for name, t, what in (("The MLM objective", mt, "each strategy against plain fine-tuning"),
+                          ("The masking strategy", ct, "Typhoon against the other strategies")):
         if not len(t):
             lines.append(
                 f"- **{name}**: no paired comparison ({what}) in these runs: a paired test needs at least two seeds of both "
-                "sides (`typhoon_nb run ... --seeds 0,1,2`)."
-            )
+                "sides (`typhoon_nb run ... --seeds 0,1,2`).")
             continue
         fam, out = t[t.one_class_runs == 0], t[t.one_class_runs > 0]
         if not len(fam):
@@ -514,9 +396,8 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
             continue
         sig = fam[fam.significant]
         said = (
-            "Significant: " + "; ".join(_diff_text(r) for r in sig.itertuples()) + "."
-            if len(sig)
-            else f"Every 95% CI of these differences contains 0 or fails Holm's correction; the largest: {_diff_text(fam.loc[fam.mean_diff.abs().idxmax()])}."
+            "Significant: " + "; ".join(_diff_text(r) for r in sig.itertuples()) + "." if len(sig) else
+            f"Every 95% CI of these differences contains 0 or fails Holm's correction; the largest: {_diff_text(fam.loc[fam.mean_diff.abs().idxmax()])}."
         )
         lines.append(
             f"- **{name}** ({what}): {len(sig)} of {len(fam)} paired comparisons differ at {alpha} after Holm's correction. {said}"
@@ -524,29 +405,22 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
         if len(out):
             lines.append(
                 f"  - Left out of the family, in their own section below (a run predicted one class for every dev example: it learned "
-                f"nothing, and its score is the one-class baseline whatever the strategy): {_left_out(out)}."
-            )
+                f"nothing, and its score is the one-class baseline whatever the strategy): {_left_out(out)}.")
         bc = fam[fam.by_construction]
         if len(bc):
             lines.append(
                 "  - **Cannot differ by construction**: with the common random draws these runs used, the two sides of "
-                + "; ".join(
-                    f"{md_text(r.comparison)} [{md_text(r.setting or '-')}]: {r.shared:.2%}" for r in bc.itertuples()
-                )
-                + f" of their masks in common (over {SHARED_MAX:.0%}; with random masking, or at least that much between two strategies "
-                "that each draw what random masking draws): a null result there is built in, not found."
-            )
+                + "; ".join(f"{md_text(r.comparison)} [{md_text(r.setting or '-')}]: {r.shared:.2%}"
+                            for r in bc.itertuples()) +
+                f" of their masks in common (over {SHARED_MAX:.0%}; with random masking, or at least that much between two strategies "
+                "that each draw what random masking draws): a null result there is built in, not found.")
         mdd = fam.mdd.dropna()
-        rng = (
-            f"{mdd.min():.3f}" + ("" if f"{mdd.min():.3f}" == f"{mdd.max():.3f}" else f" to {mdd.max():.3f}")
-            if len(mdd)
-            else ""
-        )
+        rng = f"{mdd.min():.3f}" + ("" if f"{mdd.min():.3f}" == f"{mdd.max():.3f}" else f" to {mdd.max():.3f}") if len(
+            mdd) else ""
         if len(mdd):
             lines.append(
                 f"  - With these seeds, an 80%-powered paired t-test detects true differences of {rng} "
-                f"(the smallest detectable difference of each comparison is in its line below and in the table)."
-            )
+                f"(the smallest detectable difference of each comparison is in its line below and in the table).")
         need = fam.seeds_needed[~np.isnan(fam.seeds_needed)]
         n_txt = lambda x: f"more than {SEEDS_MAX:,}" if np.isinf(x) else f"{int(x)}"
         if len(need):
@@ -556,15 +430,10 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
             )
         # each protocol, each MLM weight, each model
         for (task, bb, st), g in fam.groupby(["task", "backbone", "setting"], sort=False):
-            lines.append(
-                f"  - {_where(task, bb, st)}: "
-                + "; ".join(
-                    f"{md_text(r.comparison)} {r.mean_diff:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}]{' **significant**' if r.significant else ''}"
-                    + ("" if np.isnan(r.mdd) else f" (detectable: {r.mdd:.3f})")
-                    + (" (masks shared by construction)" if r.by_construction else "")
-                    for r in g.itertuples()
-                )
-            )
+            lines.append(f"  - {_where(task, bb, st)}: " + "; ".join(
+                f"{md_text(r.comparison)} {r.mean_diff:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}]{' **significant**' if r.significant else ''}"
+                + ("" if np.isnan(r.mdd) else f" (detectable: {r.mdd:.3f})") +
+                (" (masks shared by construction)" if r.by_construction else "") for r in g.itertuples()))
     return lines
 
 def df_markdown(df:pd.DataFrame)->str:
@@ -582,14 +451,11 @@ def comparison_markdown(ct:pd.DataFrame)->str:
     lines = [
         "| task | backbone | setting | comparison | n | mean diff | 95% CI | p (t) | p (Wilcoxon) | p (Holm) | d_z | ASO eps | seeds for 80% power "
         "| p (examples) | detectable (80%) | masks shared | note |",
-        "|---|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     ]
     for r in ct.itertuples():
-        need = (
-            "-"
-            if np.isnan(r.seeds_needed)
-            else (f"> {SEEDS_MAX:,}" if np.isinf(r.seeds_needed) else f"{int(r.seeds_needed)}")
-        )
+        need = "-" if np.isnan(
+            r.seeds_needed) else (f"> {SEEDS_MAX:,}" if np.isinf(r.seeds_needed) else f"{int(r.seeds_needed)}")
         pex = _fmt_p(r.p_example) if hasattr(r, "p_example") else "-"
         eps = "-" if np.isnan(r.aso_eps) else f"{r.aso_eps:.2f}"
         holm_p = "-" if np.isnan(r.p_holm) else _fmt_p(r.p_holm)
@@ -610,8 +476,7 @@ def diagnostics_section(records:list, dt=None)->list:   # dt: `diagnostics_table
     if not len(dt):
         return head + [
             "No run here recorded mask diagnostics (runs from before they were recorded): whether the strategies' masks "
-            "differ is unknown. `typhoon_nb.diagnostics.mask_overlap` measures it.",
-            "",
+            "differ is unknown. `typhoon_nb.diagnostics.mask_overlap` measures it.", ""
         ]
     return head + [
         "Per strategy, the mean over its runs of: the share of its masked tokens that random masking at the same budget also masks "
@@ -620,10 +485,9 @@ def diagnostics_section(records:list, dt=None)->list:   # dt: `diagnostics_table
         "Spearman's correlation of its final scores with type frequency (see `04b_diagnostics`). A share under the same draws "
         f"above {SHARED_MAX:.0%} means the strategy masks what random masking masks: a comparison of the two cannot differ by "
         "construction. Whole-word masking draws one number per word slot, so even under the same draws it shares with random "
-        "masking only what independent draws would: comparisons with it carry the draws' noise.",
-        "",
-        df_markdown(dt.round({k: 5 if k == "kl_from_random" else 3 for k in dt.columns[5:]})),
-        "",
+        "masking only what independent draws would: comparisons with it carry the draws' noise.", "",
+        df_markdown(dt.round({k: 5 if k == "kl_from_random" else 3
+                              for k in dt.columns[5:]})), ""
     ]
 
 def _save_figures(figs:dict, root:Path, rel:str):
@@ -663,13 +527,10 @@ def _report_head(store, records:list, title:str, f)->list:   # f: `records_frame
     # every version the runs were trained with
     env = lambda k, n=None: ", ".join(sorted({str(r.get("env", {}).get(k))[:n] for r in records}))
     md = [
-        f"# {title}",
-        "",
-        md_text(
-            f"Results: {store.path} ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, "
-            f"transformers {env('transformers')}, typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)})."
-        ),
-        "",
+        f"# {title}", "",
+        md_text(f"Results: {store.path} ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, "
+                f"transformers {env('transformers')}, typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)})."),
+        ""
     ]
     if any(r["config"].get("random_init") for r in records):
         md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]
@@ -677,13 +538,12 @@ def _report_head(store, records:list, title:str, f)->list:   # f: `records_frame
     if n_one:
         md += [
             f"**{n_one} of {len(records)} runs predict one class for every dev example: they learned nothing, and their scores "
-            "are the one-class baseline (the column on the right of the table).**",
-            "",
+            "are the one-class baseline (the column on the right of the table).**", ""
         ]
     elif gap > 0:
         md += [
             f"Every run scores above its one-class baseline (the smallest margin: {gap:+.3f}): every run learned something.",
-            "",
+            ""
         ]
     return md
 
@@ -695,35 +555,29 @@ def _report_tables(records:list, ct, mt, dt, f)->list:   # f: `records_frame(rec
         md += [
             "## Does the MLM objective itself change the metric? (each strategy - plain fine-tuning, paired over seeds)",
             "",
-            comparison_markdown(mt),
-            "",
+            comparison_markdown(mt), "",
             f"Holm's correction over this family of {len(mt)} paired t-tests, separately from the strategy comparisons below.",
-            "",
+            ""
         ]
     if len(ct):
         n_sig, n_fam = int(ct.significant.sum()), int((ct.one_class_runs == 0).sum())
         md += [
-            "## Typhoon against each baseline (paired over seeds)",
-            "",
-            comparison_markdown(ct),
-            "",
+            "## Typhoon against each baseline (paired over seeds)", "",
+            comparison_markdown(ct), "",
             f"**{n_sig} of {n_fam} comparisons are significant at 0.05 after Holm's correction** over this family of {n_fam} paired t-tests "
             f"(the comparisons with a one-class run are not in it). "
             "CIs are t-based over seeds; ASO eps < 0.2 would mean Typhoon is almost stochastically dominant; "
             "'seeds for 80% power' is the number of seeds a paired t-test would need to detect a true difference as large as the observed one; "
-            "'p (examples)' combines per-seed approximate randomisation tests on the dev examples (Stouffer).",
-            "",
+            "'p (examples)' combines per-seed approximate randomisation tests on the dev examples (Stouffer).", ""
         ]
     one = f.query("one_class")
     if len(one):
         md += [
-            "## Runs that learned nothing",
-            "",
+            "## Runs that learned nothing", "",
             f"These {len(one)} runs predict one class for every dev example. Their comparisons are left out "
             "of the Holm families above: a score at the one-class baseline says the run collapsed, not which tokens it masked.",
             "",
-            df_markdown(one[["task", "backbone", "setting", "strategy", "seed", "score", "baseline"]].round(3)),
-            "",
+            df_markdown(one[["task", "backbone", "setting", "strategy", "seed", "score", "baseline"]].round(3)), ""
         ]
     return md
 
@@ -737,17 +591,11 @@ def write_report(results:str|Path,   # a results store
     records = store.records() if records is None else records
     if not records: raise ValueError(f"no records in {results}")
     root, rel = _report_folder(store, out)
-    ct, mt, dt = (
-        comparison_table(records, **table_kw),
-        mlm_effect_table(records, **table_kw),
-        diagnostics_table(records),
-    )
+    ct, mt, dt = comparison_table(records, **table_kw), mlm_effect_table(records,
+                                                                         **table_kw), diagnostics_table(records)
     figs = _report_figures(store, records, ct, mt, dt)
     _save_figures(figs, root, rel)
-    f = records_frame(records)  # once: each record's one-class baseline is scored here
-    md = (
-        _report_head(store, records, title, f)
-        + _report_tables(records, ct, mt, dt, f)
-        + [f"![{n}]({n}.png)" for n in figs]
-    )
+    f = records_frame(records) # once: each record's one-class baseline is scored here
+    md = _report_head(store, records, title, f) + _report_tables(records, ct, mt, dt,
+                                                                 f) + [f"![{n}]({n}.png)" for n in figs]
     return write_in(root, f"{rel}/report.md" if rel else "report.md", "\n".join(md) + "\n")

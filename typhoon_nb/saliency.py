@@ -40,12 +40,7 @@ class SaliencyRecorder:
         if kind not in SALIENCY_KINDS: raise ValueError(f"kind must be one of {SALIENCY_KINDS}, got {kind!r}")
         if not hasattr(model, "get_input_embeddings") or model.get_input_embeddings() is None:
             raise ValueError(f"{type(model).__name__} has no input embedding layer (get_input_embeddings())")
-        self.kind, self.active, self.saliency, self.grad = (
-            kind,
-            False,
-            None,
-            None,
-        )  # `grad`: dL/de itself, for other saliencies
+        self.kind, self.active, self.saliency, self.grad = kind, False, None, None # `grad`: dL/de itself, for other saliencies
         self._handle = model.get_input_embeddings().register_forward_hook(self._on_forward)
 
     def _on_forward(self, module, inputs, out):
@@ -88,8 +83,7 @@ def token_saliency(model:nn.Module, # a HF model returning a mean `.loss` when g
             if loss is None: raise ValueError(f"{type(model).__name__} returned no loss")
             if loss.dim() != 0: raise ValueError(f"expected a scalar (mean) loss, got shape {tuple(loss.shape)}")
             loss.backward()
-    finally:
-        rec.remove()
+    finally: rec.remove()
     return loss.detach(), rec.saliency
 
 # %% ../nbs/01_saliency.ipynb #f0a1f702

@@ -19,16 +19,7 @@ from .slots import step_slots
 from .data import batches
 from .model import load_backbone
 from .config import config_fields
-from typhoon_nb.train import (
-    make_strategy,
-    to_device,
-    predictions,
-    fit,
-    slot_positions,
-    slot_loss,
-    _autocast,
-    _train_data,
-)
+from .train import make_strategy, to_device, predictions, fit, slot_positions, slot_loss, _autocast, _train_data
 
 # %% auto #0
 __all__ = ['STACKED_STRATEGIES', 'STACKED_ONLY', 'check_stackable', 'stack_padded', 'clip_per_member', 'StackedStep',
@@ -37,9 +28,8 @@ __all__ = ['STACKED_STRATEGIES', 'STACKED_ONLY', 'check_stackable', 'stack_padde
 # %% ../nbs/80_stacked.ipynb #59c94c66
 # the stacked step's masks: Typhoon's own calibration, nothing else
 STACKED_STRATEGIES = ("none", "random", "wwm", "typhoon")
-STACKED_ONLY = dict(
-    saliency_loss="task", calibration="proportional", implementation="package", head_warmup=False, draws="common"
-)
+STACKED_ONLY = dict(saliency_loss="task", calibration="proportional", implementation="package", head_warmup=False,
+                    draws="common")
 
 def check_stackable(cfgs:list, # `TrainConfig`s to train as one stacked group
                    )->list:    # the same configs
@@ -51,21 +41,18 @@ def check_stackable(cfgs:list, # `TrainConfig`s to train as one stacked group
         if other: raise ValueError(f"stacked runs may differ only in their seed; these differ too: {other}")
     if cfgs[0].protocol != "joint":
         raise ValueError(
-            f"stacked seeds train the joint protocol only, not {cfgs[0].protocol!r}: train these runs one by one"
-        )
+            f"stacked seeds train the joint protocol only, not {cfgs[0].protocol!r}: train these runs one by one")
     seeds = [c.seed for c in cfgs]
     if len(set(seeds)) != len(seeds): raise ValueError(f"seeds repeat in one stacked group: {seeds}")
     c = cfgs[0]
     if c.strategy not in STACKED_STRATEGIES:
         raise ValueError(
-            f"stacked seeds implement {', '.join(STACKED_STRATEGIES)}, not {c.strategy!r}: train these runs one by one"
-        )
+            f"stacked seeds implement {', '.join(STACKED_STRATEGIES)}, not {c.strategy!r}: train these runs one by one")
     off = [f"{k}={getattr(c, k)!r}" for k, ok in STACKED_ONLY.items() if getattr(c, k) != ok]
     if off:
         raise ValueError(
             f"stacked seeds do not implement {', '.join(off)} (they would train as {', '.join(f'{k}={v!r}' for k, v in STACKED_ONLY.items())}): "
-            "train these runs one by one"
-        )
+            "train these runs one by one")
     return list(cfgs)
 
 # %% ../nbs/80_stacked.ipynb #08cfeacc
@@ -141,9 +128,9 @@ class _StackedEmbedding(nn.Module):
     "k `Embedding` tables as one [k, V, H]; ids of shape [1, T] (e.g. shared position ids) serve every row."
     def __init__(self, weight:nn.Parameter):
         super().__init__(); self.weight, self.rows = weight, None     # rows per member: set before each call
-        self.register_buffer(
-            "offsets", torch.arange(weight.shape[0], device=weight.device)[:, None] * weight.shape[1], persistent=False
-        )
+        self.register_buffer("offsets",
+                             torch.arange(weight.shape[0], device=weight.device)[:, None] * weight.shape[1],
+                             persistent=False)
     def forward(self, ids:Tensor)->Tensor:
         k, V, H = self.weight.shape
         if self.rows is None: raise RuntimeError("set `rows` (rows per member) before calling a stacked embedding")
@@ -166,10 +153,8 @@ def _stack_layers(models:list, # models of one architecture
         p = getattr(mod, attr)
         if p is None: return None
         if id(p) not in stacked:
-            stacked[id(p)] = (
-                p,
-                nn.Parameter(torch.stack([getattr(t[name], attr).detach() for t in theirs]).to(device)),
-            )
+            stacked[id(p)] = (p,
+                              nn.Parameter(torch.stack([getattr(t[name], attr).detach() for t in theirs]).to(device)))
         return stacked[id(p)][1]
     swap = {}
     for name, mod in shell.named_modules(remove_duplicate=False):
@@ -181,8 +166,7 @@ def _stack_layers(models:list, # models of one architecture
             swap[id(mod)] = _StackedLinear(stack(name, mod, "weight"), stack(name, mod, "bias"))
         elif isinstance(mod, nn.LayerNorm):
             swap[id(mod)] = _StackedLayerNorm(stack(name, mod, "weight"), stack(name, mod, "bias"), mod.eps)
-        else:
-            swap[id(mod)] = _StackedEmbedding(stack(name, mod, "weight"))
+        else: swap[id(mod)] = _StackedEmbedding(stack(name, mod, "weight"))
     for m in list(shell.modules()):                             # every reference: a layer may sit under two names
         for n, child in list(m._modules.items()):
             if child is not None and id(child) in swap: m._modules[n] = swap[id(child)]
@@ -202,8 +186,7 @@ def _pad_members(per_member:list, pad_id:int)->dict:
     "Stack the members' batches into [k, B, T] (rows beyond a member's batch are inert padding)."
     out = {
         k: stack_padded([m[k] for m in per_member], pad_id if v is None else v)
-        for k, v in _FILL.items()
-        if k in per_member[0]
+        for k, v in _FILL.items() if k in per_member[0]
     }
     out["attention_mask"][:, :, 0] = 1                          # padding rows attend to one position: no empty softmax
     return out
@@ -256,8 +239,7 @@ def _masks(self:StackedStep, x:dict, bs:list)->dict:
     ]
     if self.emas:                                                # Typhoon: one batched calibration for all members
         u = stack_padded(
-            [torch.rand(own(ids).shape, generator=g, device=ids.device) for own, g in zip(owns, self.generators)], 1.0
-        )
+            [torch.rand(own(ids).shape, generator=g, device=ids.device) for own, g in zip(owns, self.generators)], 1.0)
         S, C = torch.stack([e.scores for e in self.emas]), torch.stack([e.counts for e in self.emas])
         probs = vmap(_typhoon_probs, in_dims=(0, 0, 0, 0, None, None))(S, C, ids, ok, c.budget, c.p_max)
         masks = [own((u < probs) & ok) for own in owns]
@@ -284,9 +266,8 @@ def _loss(self:StackedStep, x:dict, slots:int|None, stats:dict)->tuple:
     ids_in = torch.cat([x["input_ids"], x["mlm_ids"]], 1) if joint else x.get("mlm_ids", x["input_ids"])
     h, emb = self._run(ids_in, cat(x["attention_mask"]), cat(x.get("token_type_ids")), keep_embeds=bool(self.emas))
     lab = x["labels"]
-    ce = F.cross_entropy(self.shell.task_logits(h[:, :B].flatten(0, 1)).float(), lab.flatten(), reduction="none").view(
-        k, B
-    )
+    ce = F.cross_entropy(self.shell.task_logits(h[:, :B].flatten(0, 1)).float(), lab.flatten(),
+                         reduction="none").view(k, B)
     task_loss = ce.sum(1) / (lab != -100).sum(1).clamp_min(1)
     stats["task_loss"] = task_loss.detach()
     if not masking: return task_loss.sum(), emb
@@ -309,9 +290,8 @@ def _ema_update(scores, counts, ids, saliency, maskable, beta:float)->tuple:
 @patch
 def slots(self:StackedStep, bs:list)->int|None:
     "MLM head rows per member for the members' CPU batches: the largest member's `step_slots`."
-    return (
-        None if self.strategies[0] is None else max(step_slots(s, b, self.special) for s, b in zip(self.strategies, bs))
-    )
+    return None if self.strategies[0] is None else max(
+        step_slots(s, b, self.special) for s, b in zip(self.strategies, bs))
 
 @patch
 def run(self:StackedStep, bs:list, slots:int|None)->dict:
@@ -381,16 +361,23 @@ def fine_tune_stacked(cfgs:list,          # `TrainConfig`s differing only in `se
     "Fine-tune the seeds of one setting as one stacked model: one kernel launch serves every seed."
     t0 = time.time()
     cfgs = check_stackable(cfgs); cfg, k = cfgs[0], len(cfgs)
-    backbones = backbones or [load_backbone(c.backbone, seed=c.seed, random_init=c.random_init, trust_remote_code=c.trust_remote_code) for c in cfgs]
+    backbones = backbones or [
+        load_backbone(c.backbone, seed=c.seed, random_init=c.random_init, trust_remote_code=c.trust_remote_code)
+        for c in cfgs
+    ]
     if len(backbones) != k: raise ValueError(f"{k} configs but {len(backbones)} backbones")
     data, rows = _train_data(cfg, data, backbones[0][1])       # listed once for all members and epochs
     set_seed(cfg.seed)                                          # the group's dropout stream
     step = StackedStep([m for m, _, _ in backbones], backbones[0][1], cfgs)   # only the stacked copies go to the device
     try: results = fit(step, data, rows, progress, log_ema_top)
-    # a stacked model needs about its seeds' runs' memory together
+        # a stacked model needs about its seeds' runs' memory together
     except torch.cuda.OutOfMemoryError as e:
         fewer = max(1, k // 2)
-        raise torch.cuda.OutOfMemoryError(f"{k} stacked seeds of {cfg.backbone} on {cfg.task} do not fit in GPU memory: stack fewer "
-                                          f"(stack_seeds={fewer}, --stack-seeds {fewer}) or run fewer workers at once ({e})") from e
+        raise torch.cuda.OutOfMemoryError(
+            f"{k} stacked seeds of {cfg.backbone} on {cfg.task} do not fit in GPU memory: stack fewer "
+            f"(stack_seeds={fewer}, --stack-seeds {fewer}) or run fewer workers at once ({e})") from e
     group_s = time.time() - t0
-    return [dict(r, backbone_info=b[2], seconds=group_s / k, group_seconds=group_s, stacked=k) for r, b in zip(results, backbones)]
+    return [
+        dict(r, backbone_info=b[2], seconds=group_s / k, group_seconds=group_s, stacked=k)
+        for r, b in zip(results, backbones)
+    ]

@@ -89,18 +89,8 @@ def paired_comparison(a, b, # per-seed scores of two strategies, same seeds in t
     rng = np.random.default_rng(seed)
     boots = d[rng.integers(0, n, size=(n_boot, n))].mean(1)
     lo, hi = np.quantile(boots, [alpha / 2, 1 - alpha / 2])
-    return PairedComparison(
-        n=n,
-        mean_diff=m,
-        ci_low=m - half,
-        ci_high=m + half,
-        p_ttest=p_t,
-        p_wilcoxon=wilcoxon_exact(d),
-        boot_low=float(lo),
-        boot_high=float(hi),
-        d_z=dz,
-        sd_diff=sd,
-    )
+    return PairedComparison(n=n, mean_diff=m, ci_low=m - half, ci_high=m + half, p_ttest=p_t,
+                            p_wilcoxon=wilcoxon_exact(d), boot_low=float(lo), boot_high=float(hi), d_z=dz, sd_diff=sd)
 
 # %% ../nbs/10_stats.ipynb #54bb5d91
 def bonferroni(pvalues)->np.ndarray:
@@ -130,15 +120,8 @@ def aso(a, b, # scores of A (suspected better) and B; need not be paired
         # deepsig skips them
         warnings.filterwarnings("ignore", message="Division by zero encountered in violation ratio")
         return float(
-            _aso(
-                a,
-                b,
-                seed=seed,
-                show_progress=False,
-                num_bootstrap_iterations=num_bootstrap_iterations,
-                confidence_level=confidence_level,
-            )
-        )
+            _aso(a, b, seed=seed, show_progress=False, num_bootstrap_iterations=num_bootstrap_iterations,
+                 confidence_level=confidence_level))
 
 # %% ../nbs/10_stats.ipynb #e727d785
 def paired_t_power(n:int, delta:float, sd_diff:float, alpha:float=0.05)->float:

@@ -117,7 +117,8 @@ def read_records(path:Path, data:bytes, first_line:int=1,
         except RecursionError: raise ValueError(f"{path}:{line_no}: nested too deeply to be a run record") from None
         except json.JSONDecodeError:
             if text.startswith("{"):
-                warnings.warn(f"{path}:{line_no}: skipped a torn record (an interrupted write); its run counts as not done")
+                warnings.warn(
+                    f"{path}:{line_no}: skipped a torn record (an interrupted write); its run counts as not done")
                 continue
             raise ValueError(f"{path}:{line_no}: not a JSON record") from None
         try: out.append(check_record(rec))
@@ -131,9 +132,8 @@ def _log_columns(log:list)->dict:
     keys = list(log[0]) if log else []
     if any(list(r) != keys for r in log): raise ValueError("every row of a log must have the same keys")
     return {
-        k: torch.tensor(
-            [r[k] for r in log], dtype=torch.int64 if all(isinstance(r[k], int) for r in log) else torch.float64
-        )
+        k: torch.tensor([r[k] for r in log], dtype=torch.int64 if all(isinstance(r[k], int)
+                                                                      for r in log) else torch.float64)
         for k in keys
     }
 
@@ -175,7 +175,9 @@ class ResultsStore:
     def _scan(self):
         "Read what was appended since the last read."
         try: fh = open_in(self.root, self.name)
-        except FileNotFoundError: self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}; return
+        except FileNotFoundError:
+            self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}
+            return
         with fh:
             if os.fstat(fh.fileno()).st_size < self._offset:
                 self._records, self._ids, self._offset, self._lines, self._line = [], set(), 0, 0, {}   # rewritten
@@ -189,8 +191,9 @@ class ResultsStore:
                 self._line[rid] = line; self._records.append(r); self._ids.add(rid); continue
             first = next(x for x in self._records if x["run_id"] == rid)
             if json.dumps(first, sort_keys=True) != json.dumps(r, sort_keys=True):
-                raise ValueError(f"{self.path}:{line}: run {rid} is already recorded at line {self._line[rid]} with different content: "
-                                 "one run cannot have two results (a store joined by hand?)")
+                raise ValueError(
+                    f"{self.path}:{line}: run {rid} is already recorded at line {self._line[rid]} with different content: "
+                    "one run cannot have two results (a store joined by hand?)")
         self._offset += used; self._lines += n
 
     def records(self)->list:
@@ -258,12 +261,10 @@ def _claim_info(store, name:str)->tuple:
         with open_in(store.root, store.rel(store.claims / name)) as fh:
             data, mtime = fh.read(4096), os.fstat(fh.fileno()).st_mtime
         info = json.loads(data)
-        if not (
-            isinstance(info, dict) and isinstance(info.get("pid", 0), int) and isinstance(info.get("host", ""), str)
-        ):
+        if not (isinstance(info, dict) and isinstance(info.get("pid", 0), int) and
+                isinstance(info.get("host", ""), str)):
             raise ValueError
-    except (OSError, ValueError):
-        return None, math.inf
+    except (OSError, ValueError): return None, math.inf
     return info, abs(time.time() - mtime)     # a heartbeat from a clock ahead of ours ages as far from now as it lies
 
 def _live(store, name:str, stale_after:float)->dict|None:
@@ -330,7 +331,8 @@ class _Heartbeat:
 @patch
 def running(self:ResultsStore, stale_after:float=600.)->dict:
     "The claims of live processes: {first run id of the unit: claim info (pid, host, since)}."
-    live = {name: _live(self, name, stale_after) for name in files_in(self.root, self.rel(self.claims))}   # each claim read once
+    live = {name: _live(self, name, stale_after)
+            for name in files_in(self.root, self.rel(self.claims))} # each claim read once
     return {k: v for k, v in live.items() if v is not None}
 
 def _failed(store)->str: return f".{store.path.stem}.failed"
@@ -350,7 +352,8 @@ def failures(self:ResultsStore)->dict:
         try:
             note = json.loads(read_in(self.root, f"{_failed(self)}/{name}", 1 << 20))
             ids = note["run_ids"]
-            if not (isinstance(ids, list) and all(isinstance(i, str) for i in ids) and isinstance(note.get("error", ""), str)):
+            if not (isinstance(ids, list) and all(isinstance(i, str)
+                                                  for i in ids) and isinstance(note.get("error", ""), str)):
                 continue
         except (OSError, ValueError, KeyError, TypeError): continue
         if set(ids) <= done: remove_in(self.root, f"{_failed(self)}/{name}"); continue
@@ -372,7 +375,9 @@ def plan(self:ResultsStore)->dict:
     "{run id: config dict} of every run asked of this store ({} if none was recorded, or if the file is not a plan)."
     try: plan = json.loads(read_in(self.root, _plan_name(self), 256 << 20))
     except FileNotFoundError: return {}
-    except (ValueError, RecursionError) as e: warnings.warn(f"{self.root / _plan_name(self)}: not a plan ({e}): ignored"); return {}
+    except (ValueError, RecursionError) as e:
+        warnings.warn(f"{self.root / _plan_name(self)}: not a plan ({e}): ignored")
+        return {}
     return plan if isinstance(plan, dict) else {}
 
 # %% ../nbs/09a_store.ipynb #c09c0008
@@ -381,8 +386,8 @@ def grid_status(store:ResultsStore|str|Path)->dict:
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
     planned, done, failed = store.plan(), store.done(), store.failures()
     running = {i for i in store.running()} - done
-    out = dict(
-        done=sorted(done), running=sorted(running), failed={i: failed[i] for i in sorted(failed) if i not in running}
-    )
+    out = dict(done=sorted(done), running=sorted(running),
+               failed={i: failed[i]
+                       for i in sorted(failed) if i not in running})
     out["missing"] = sorted(set(planned) - done - running - set(out["failed"]))
     return out

@@ -21,24 +21,16 @@ def tiny_tokenizer_dir(vocab_size:int=1000)->Path:
     texts = [t for task, info in TASKS.items() for split in ("train.tsv", "dev.tsv")
              for col in info["text"] for t in read_glue_tsv(fixture_dir() / info["folder"] / split, task)[col]]
     key = hashlib.sha1(json.dumps([vocab_size, texts]).encode()).hexdigest()[:12]
-    out = (
-        Path(os.environ.get("TYPHOON_NB_CACHE", tempfile.gettempdir()))
-        / f"typhoon_nb-tiny-wordpiece-{vocab_size}-{key}"
-    )
+    out = Path(os.environ.get("TYPHOON_NB_CACHE",
+                              tempfile.gettempdir())) / f"typhoon_nb-tiny-wordpiece-{vocab_size}-{key}"
     if (out / "tokenizer.json").exists(): return out
     from tokenizers import BertWordPieceTokenizer
     from transformers import BertTokenizerFast
     wp = BertWordPieceTokenizer(lowercase=True)
     wp.train_from_iterator(texts, vocab_size=vocab_size, min_frequency=1, show_progress=False,
                            special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
-    tok = BertTokenizerFast(
-        tokenizer_object=wp._tokenizer,
-        unk_token="[UNK]",
-        pad_token="[PAD]",
-        cls_token="[CLS]",
-        sep_token="[SEP]",
-        mask_token="[MASK]",
-    )
+    tok = BertTokenizerFast(tokenizer_object=wp._tokenizer, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
+                            sep_token="[SEP]", mask_token="[MASK]")
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=out.name + ".")); tok.save_pretrained(tmp)
     try: tmp.rename(out)                                          # atomic: another process may have built it meanwhile
     except OSError: shutil.rmtree(tmp, ignore_errors=True)
@@ -64,11 +56,7 @@ class SyncCounter(OpCounter):
     SYNCS = {"_local_scalar_dense", "nonzero", "masked_select", "unique", "_unique", "_unique2", "unique_consecutive",
              "unique_dim", "bincount", "histc", "equal", "is_nonzero"}
     def counted(self, name, func, args, kwargs):
-        if name in (
-            "index",
-            "index_put",
-            "index_put_",
-            "_index_put_impl_",
-        ):  # a boolean index has a value-dependent size
+        if name in ("index", "index_put", "index_put_",
+                    "_index_put_impl_"): # a boolean index has a value-dependent size
             return any(isinstance(t, torch.Tensor) and t.dtype == torch.bool for t in args[1])
         return name in self.SYNCS or (name == "repeat_interleave" and kwargs.get("output_size") is None)

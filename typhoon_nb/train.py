@@ -58,9 +58,8 @@ def make_strategy(cfg:TrainConfig, vocab_size:int, device,
 def type_counts(rows:list, special_ids, vocab_size:int)->Tensor:
     "How often each type occurs among the tokens of tokenised rows that are not in `special_ids` [V]."
     ids = torch.tensor([i for r in rows for i in r["input_ids"]], dtype=torch.long)
-    return torch.bincount(
-        ids[~torch.isin(ids, torch.tensor(sorted(set(special_ids)), dtype=torch.long))], minlength=vocab_size
-    ).float()
+    return torch.bincount(ids[~torch.isin(ids, torch.tensor(sorted(set(special_ids)), dtype=torch.long))],
+                          minlength=vocab_size).float()
 
 def draw_seed(cfg:TrainConfig)->int:
     "The seed of a run's masks: its seed alone ('common' draws: every strategy the same numbers) or its seed and strategy."
@@ -80,17 +79,13 @@ class TrainStep:
         self.model, self.tokenizer, self.cfg = model, tokenizer, cfg
         self.device = get_device(cfg.device if device is None else device)
         model.to(self.device).train()
-        self.strategy, self.ema = make_strategy(
-            cfg, model.get_input_embeddings().num_embeddings, self.device, train_freqs
-        )
+        self.strategy, self.ema = make_strategy(cfg,
+                                                model.get_input_embeddings().num_embeddings, self.device, train_freqs)
         self.objective = objective or ("task" if self.strategy is None else "joint")
         if (self.objective == "task") != (self.strategy is None):
             raise ValueError(f"objective {self.objective!r} does not fit strategy {cfg.strategy!r}")
-        self.recorder = (
-            SaliencyRecorder(model, "grad_norm" if cfg.saliency == "signed" else cfg.saliency)
-            if self.ema is not None
-            else None
-        )
+        self.recorder = SaliencyRecorder(
+            model, "grad_norm" if cfg.saliency == "signed" else cfg.saliency) if self.ema is not None else None
         self.special = sorted(set(tokenizer.all_special_ids))
         self.generator = torch.Generator(device=self.device).manual_seed(draw_seed(cfg))
         # their random collator
@@ -111,18 +106,12 @@ class TrainStep:
 def mask(self:TrainStep, batch:dict)->dict:
     "The batch's maskable positions (`ok`) and, with a strategy, its sampled `mask` and corrupted copy `mlm_ids`."
     ids = batch["input_ids"]
-    out = dict(
-        ok=(
-            batch["attention_mask"].bool()
-            if self.specials_maskable
-            else maskable_mask(ids, self.special, batch["attention_mask"])
-        )
-    )
+    ok = batch["attention_mask"].bool()
+    out = dict(ok=ok if self.specials_maskable else maskable_mask(ids, self.special, batch["attention_mask"]))
     if self.strategy is not None:
         out["mask"] = self.strategy.sample(ids, out["ok"], batch.get("word_ids"), generator=self.generator)
-        out["mlm_ids"], _ = corrupt(
-            ids, out["mask"], self.tokenizer, self.cfg.mask_prob, self.cfg.random_prob, generator=self.generator
-        )
+        out["mlm_ids"], _ = corrupt(ids, out["mask"], self.tokenizer, self.cfg.mask_prob, self.cfg.random_prob,
+                                    generator=self.generator)
     return out
 
 # %% ../nbs/08_train.ipynb #f0a1f505
@@ -271,12 +260,8 @@ def _schedule(opt, cfg:TrainConfig, n_train:int)->tuple:
     "(linear warm-up then linear decay scheduler, total steps)."
     total = math.ceil(n_train / cfg.batch_size) * cfg.epochs
     warm = int(cfg.warmup_ratio * total)
-    return (
-        torch.optim.lr_scheduler.LambdaLR(
-            opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm))
-        ),
-        total,
-    )
+    return torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: (s + 1) / max(1, warm) if s < warm else max(0.0, (total - s) / max(1, total - warm))), total
 
 def _snapshot_steps(cfg:TrainConfig, total:int)->list:
     "The steps after which the EMA is saved."
@@ -309,8 +294,7 @@ def _check_saliency(rows:list, run:str, first_step:int):
             if r.pop("saliency_nonfinite", 0):
                 raise TrainingDiverged(
                     f"{run}: non-finite saliency at step {first_step + i} (the task loss's gradient overflowed); "
-                    "the EMA would be corrupted, so the run is stopped. No result was written."
-                )
+                    "the EMA would be corrupted, so the run is stopped. No result was written.")
 
 def _take_left_out(rows:list, run:str)->float:
     "Take the count of masked tokens that outgrew the MLM slots out of an epoch's rows (one list per run); warn if any."
@@ -318,8 +302,7 @@ def _take_left_out(rows:list, run:str)->float:
     if n:
         warnings.warn(
             f"{run}: {n:.0f} masked tokens this epoch fell beyond the MLM head's slots (`step_slots`, expected "
-            "about once in 1e9 steps) and were left out of the MLM loss; their inputs were still masked"
-        )
+            "about once in 1e9 steps) and were left out of the MLM loss; their inputs were still masked")
     return n
 
 def _log_rows(rows:list, first_step:int, epoch:int)->list:
@@ -334,13 +317,8 @@ def _log_rows(rows:list, first_step:int, epoch:int)->list:
 def epoch_batches(self:TrainStep, rows:list, epoch:int):
     "This run's training batches for `epoch`, in its seeded order."
     c = self.cfg
-    return batches(
-        rows,
-        c.batch_size,
-        seed=c.seed * 1000 + epoch,
-        pad_id=self.tokenizer.pad_token_id,
-        group_by_length=c.group_by_length,
-    )
+    return batches(rows, c.batch_size, seed=c.seed * 1000 + epoch, pad_id=self.tokenizer.pad_token_id,
+                   group_by_length=c.group_by_length)
 
 @patch
 def clip(self:TrainStep, max_norm:float): torch.nn.utils.clip_grad_norm_(self.model.parameters(), max_norm)
@@ -365,8 +343,9 @@ class RunProgress:
         shown = {k: round(v, 4) for k, v in scores.items() if k not in ("epoch", "train_seconds", "eval_seconds")}
         if self.bar: self.bar.set_postfix(shown)
         elif self.mode == "lines":
-            print(f"{self.name}: epoch {epoch + 1}/{self.epochs}, dev " + ", ".join(f"{k} {v:.3f}" for k, v in shown.items())
-                  + f" ({time.time() - self.t0:.0f} s)", flush=True)
+            print(
+                f"{self.name}: epoch {epoch + 1}/{self.epochs}, dev " +
+                ", ".join(f"{k} {v:.3f}" for k, v in shown.items()) + f" ({time.time() - self.t0:.0f} s)", flush=True)
     def close(self):
         if self.bar: self.bar.close()
 
@@ -374,9 +353,12 @@ def _check_finite(stats:dict, step:int, epoch:int):
     "Stop the run if this step's loss or saliency is not finite (reads them: only where that costs no wait)."
     loss = stats.get("task_loss", 0.) + stats.get("mlm_loss", 0.)
     if not torch.isfinite(loss).all():
-        raise TrainingDiverged(f"loss is {loss.tolist()} at step {step} (epoch {epoch}); try a lower learning rate. No result was written.")
+        raise TrainingDiverged(
+            f"loss is {loss.tolist()} at step {step} (epoch {epoch}); try a lower learning rate. No result was written."
+        )
     if "saliency_nonfinite" in stats and stats["saliency_nonfinite"].any():
-        raise TrainingDiverged(f"non-finite saliency at step {step} (epoch {epoch}): the EMA would be corrupted. No result was written.")
+        raise TrainingDiverged(
+            f"non-finite saliency at step {step} (epoch {epoch}): the EMA would be corrupted. No result was written.")
 
 # nine parameters: the loop's state (step, optimizer, schedule, rows, epoch) and what it reports into, passed rather than kept on an object
 def _train_epoch(step, opt, sched, rows:list, epoch:int, *,
@@ -414,11 +396,8 @@ def fit(step,             # a `TrainStep` (or a step object with its protocol: t
     cfg, dev = step.cfgs[0], step.device
     opt, sched, total = optimizer_for(step, len(rows))
     snap_at = _snapshot_steps(cfg, total) if step.emas else []
-    runs, n, bar = (
-        [dict(log=[], ema_snapshots=[], epochs=[]) for _ in step.cfgs],
-        0,
-        RunProgress(total, step.name, cfg.epochs, progress),
-    )
+    runs, n, bar = [dict(log=[], ema_snapshots=[], epochs=[])
+                    for _ in step.cfgs], 0, RunProgress(total, step.name, cfg.epochs, progress)
     try:
         for epoch in range(cfg.epochs):
             te = time.time()
@@ -431,12 +410,10 @@ def fit(step,             # a `TrainStep` (or a step object with its protocol: t
             for run, p in zip(runs, preds):
                 scores = glue_scores(cfg.task, p, labels)
                 run["epochs"].append(
-                    dict(epoch=epoch, train_seconds=train_s, eval_seconds=time.time() - te - train_s, **scores)
-                )
+                    dict(epoch=epoch, train_seconds=train_s, eval_seconds=time.time() - te - train_s, **scores))
                 run.update(dev_predictions=p, dev_labels=labels)
             bar.epoch(epoch, runs[0]["epochs"][-1])
-    finally:
-        bar.close()
+    finally: bar.close()
     emas = step.emas or [None] * len(runs)
     return [dict(config=asdict(c), metrics=r["epochs"][-1], ema_top=_ema_top(e, step.tokenizer, log_ema_top), steps=n,
                  device=torch.cuda.get_device_name(dev) if dev.type == "cuda" else "cpu", **r)
@@ -453,48 +430,26 @@ def mask_diagnostics(step:TrainStep, rows:list, n:int=512)->dict|None:
     "The step's strategy's mask diagnostics on the first `n` training rows (None without a strategy)."
     if step.strategy is None: return None
     b = to_device(collate(rows[:n], step.tokenizer.pad_token_id), step.device)
-    ok = (
-        b["attention_mask"].bool()
-        if step.specials_maskable
-        else maskable_mask(b["input_ids"], step.special, b["attention_mask"])
-    )
+    ok = b["attention_mask"].bool() if step.specials_maskable else maskable_mask(b["input_ids"], step.special,
+                                                                                 b["attention_mask"])
     return _json_ready(
-        dict(
-            strategy_diagnostics(step.strategy, b["input_ids"], ok, b.get("word_ids"), seed=step.cfg.seed),
-            draws=step.cfg.draws,
-            rows=min(n, len(rows)),
-        )
-    )
+        dict(strategy_diagnostics(step.strategy, b["input_ids"], ok, b.get("word_ids"), seed=step.cfg.seed),
+             draws=step.cfg.draws, rows=min(n, len(rows))))
 
 # %% ../nbs/08_train.ipynb #f0a1f551
-_STAGE2_ONLY = (
-    "epochs",
-    "mlm_weight",
-    "mask_target",
-    "protocol",
-    "device",
-    "eval_batch_size",
-    "n_snapshots",
-    "trust_remote_code",
-    "data_dir",
-    "max_train",
-)
+_STAGE2_ONLY = ("epochs", "mlm_weight", "mask_target", "protocol", "device", "eval_batch_size", "n_snapshots",
+                "trust_remote_code", "data_dir", "max_train")
 
 def stage1_id(cfg:TrainConfig, rows:list)->str:
     "What stage 1 is: its config (the fields stage 2 alone uses left out) and a hash of its training rows."
     d = asdict(cfg)
-    key = [
-        {
-            k: v
-            for k, v in d.items()
-            if k not in _STAGE2_ONLY and not (k in LATER_FIELDS and v == TrainConfig.__dataclass_fields__[k].default)
-        },
-        [r["input_ids"] for r in rows],
-    ]
-    return (
-        f"{cfg.task}-{Path(cfg.backbone).name}-{cfg.strategy}-s{cfg.seed}-"
-        + hashlib.sha1(json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
-    )
+    key = [{
+        k: v
+        for k, v in d.items()
+        if k not in _STAGE2_ONLY and not (k in LATER_FIELDS and v == TrainConfig.__dataclass_fields__[k].default)
+    }, [r["input_ids"] for r in rows]]
+    return f"{cfg.task}-{Path(cfg.backbone).name}-{cfg.strategy}-s{cfg.seed}-" + hashlib.sha1(
+        json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
 
 def _train_freqs(cfg:TrainConfig, rows:list, tok, model)->Tensor|None:
     "The training set's type counts: over maskable tokens for the spread calibration, over every token for the authors' code; else None."
@@ -506,19 +461,13 @@ def _train_freqs(cfg:TrainConfig, rows:list, tok, model)->Tensor|None:
 def mlm_stage(cfg:TrainConfig, model, tok, data, rows:list, progress=True, log_ema_top:int=5)->dict:
     "Stage 1: masked-LM training of `model` on the task's training text with the strategy, for `cfg.stage1_epochs` (in place)."
     warm = warm_head(model, tok, data, rows, cfg) if cfg.head_warmup else None   # before any saliency is recorded
-    step = TrainStep(
-        model,
-        tok,
-        replace(cfg, epochs=cfg.stage1_epochs),
-        objective="mlm",
-        train_freqs=_train_freqs(cfg, rows, tok, model),
-    )
+    step = TrainStep(model, tok, replace(cfg, epochs=cfg.stage1_epochs), objective="mlm",
+                     train_freqs=_train_freqs(cfg, rows, tok, model))
     step.name += " (stage 1: MLM)"
     try:
         res, = fit(step, data, rows, progress, log_ema_top, evaluate=False)
         res["mask_diagnostics"] = mask_diagnostics(step, rows)
-    finally:
-        step.close()
+    finally: step.close()
     return dict({k: res[k] for k in ("log", "ema_snapshots", "ema_top", "steps", "mask_diagnostics")}, head_warmup=warm)
 
 # %% ../nbs/08_train.ipynb #f0a1f553
@@ -559,9 +508,9 @@ def _masked_dev(rows:list, tok, budget:float, seed:int, n:int=WARMUP_EVAL_ROWS)-
     "Fixed masked batches of the first `n` rows, [(batch, mask, masked ids)]: the same for every evaluation."
     g, out = torch.Generator().manual_seed(seed), []
     for b in batches(rows[:n], 64, shuffle=False, pad_id=tok.pad_token_id):
-        m = RandomMasking(budget).sample(
-            b["input_ids"], maskable_mask(b["input_ids"], tok.all_special_ids, b["attention_mask"]), generator=g
-        )
+        m = RandomMasking(budget).sample(b["input_ids"],
+                                         maskable_mask(b["input_ids"], tok.all_special_ids, b["attention_mask"]),
+                                         generator=g)
         out.append((b, m, corrupt(b["input_ids"], m, tok, 1.0, 0.0, generator=g)[0]))
     return out
 
@@ -584,11 +533,8 @@ def type_mlm_saliency(model, evals:list, device)->Tensor:
         b, m = to_device(b, device), m.to(device)
         e = emb(ids.to(device)).detach().requires_grad_()
         loss = F.cross_entropy(
-            model.mlm_logits(
-                model.encode(None, b["attention_mask"], b.get("token_type_ids"), inputs_embeds=e), m
-            ).float(),
-            b["input_ids"][m],
-        )
+            model.mlm_logits(model.encode(None, b["attention_mask"], b.get("token_type_ids"), inputs_embeds=e),
+                             m).float(), b["input_ids"][m])
         g, = torch.autograd.grad(loss, e)
         s, ok = onehot_grad(g, emb.weight[b["input_ids"]]).detach(), b["attention_mask"].bool()
         tot.index_add_(0, b["input_ids"][ok].cpu(), s[ok].double().cpu())
@@ -620,8 +566,8 @@ def warm_head(model, tok, data, rows:list, cfg:TrainConfig,
         for epoch in range(max_epochs):
             for b in batches(rows, cfg.batch_size, seed=cfg.seed * 1000 + 500 + epoch, pad_id=tok.pad_token_id):
                 m = RandomMasking(cfg.budget).sample(
-                    b["input_ids"], maskable_mask(b["input_ids"], tok.all_special_ids, b["attention_mask"]), generator=g
-                )
+                    b["input_ids"], maskable_mask(b["input_ids"], tok.all_special_ids, b["attention_mask"]),
+                    generator=g)
                 ids = corrupt(b["input_ids"], m, tok, cfg.mask_prob, cfg.random_prob, generator=g)[0]
                 b, m = to_device(b, dev), m.to(dev)
                 with torch.no_grad(): h = model.encode(ids.to(dev), b["attention_mask"], b.get("token_type_ids"))
@@ -629,11 +575,8 @@ def warm_head(model, tok, data, rows:list, cfg:TrainConfig,
                 opt.step(); opt.zero_grad(set_to_none=True); step += 1
                 if step % WARMUP_EVAL_EVERY: continue
                 history.append(dict(step=step, dev_mlm_loss=dev_mlm_loss(model, evals, dev)))
-                best, bad = (
-                    (history[-1]["dev_mlm_loss"], 0)
-                    if history[-1]["dev_mlm_loss"] < best * (1 - 1e-3)
-                    else (best, bad + 1)
-                )
+                better = history[-1]["dev_mlm_loss"] < best * (1 - 1e-3)
+                best, bad = (history[-1]["dev_mlm_loss"], 0) if better else (best, bad + 1)
                 if bad >= patience: break
             if bad >= patience: break
     finally:
@@ -653,28 +596,16 @@ def _train_data(cfg:TrainConfig, data, tok)->tuple:
     if cfg.max_train is not None and len(train) > cfg.max_train: train = train.select(range(cfg.max_train))
     return data, (train.to_list() if hasattr(train, "to_list") else list(train))   # listed once, not every epoch
 
-AUTHORS_SCHEDULE = dict(
-    stage1_epochs="80-100",
-    stage1_lr=1e-4,
-    stage1_batch_size=16,
-    stage1_checkpoint="best by dev MLM loss",
-    stage2_lr="1e-5 or 2e-5",
-    stage2_checkpoint="best by dev metric",
-)  # their `cs324_project` runs
+AUTHORS_SCHEDULE = dict(stage1_epochs="80-100", stage1_lr=1e-4, stage1_batch_size=16,
+                        stage1_checkpoint="best by dev MLM loss", stage2_lr="1e-5 or 2e-5",
+                        stage2_checkpoint="best by dev metric") # their `cs324_project` runs
 
 def authors_schedule(cfg:TrainConfig)->dict:
     "What the authors ran, what this run ran instead, and which of their settings it scaled."
-    here = dict(
-        stage1_epochs=cfg.stage1_epochs,
-        stage1_lr=cfg.lr,
-        stage1_batch_size=cfg.batch_size,
-        stage1_checkpoint="last",
-        stage2_lr=cfg.lr,
-        stage2_checkpoint="last",
-    )
-    return dict(
-        theirs=AUTHORS_SCHEDULE, here=here, scaled=sorted(k for k in here if str(here[k]) != str(AUTHORS_SCHEDULE[k]))
-    )
+    here = dict(stage1_epochs=cfg.stage1_epochs, stage1_lr=cfg.lr, stage1_batch_size=cfg.batch_size,
+                stage1_checkpoint="last", stage2_lr=cfg.lr, stage2_checkpoint="last")
+    return dict(theirs=AUTHORS_SCHEDULE, here=here,
+                scaled=sorted(k for k in here if str(here[k]) != str(AUTHORS_SCHEDULE[k])))
 
 def fine_tune(cfg:TrainConfig,
               data=None,        # a tokenised DatasetDict (train/validation); None: load and tokenise cfg.task
@@ -686,9 +617,8 @@ def fine_tune(cfg:TrainConfig,
              )->dict:
     "Fine-tune one backbone on one task with one masking strategy (joint or two-stage); return metrics, predictions, logs."
     t0 = time.time()
-    model, tok, info = backbone or load_backbone(
-        cfg.backbone, seed=cfg.seed, random_init=cfg.random_init, trust_remote_code=cfg.trust_remote_code
-    )
+    model, tok, info = backbone or load_backbone(cfg.backbone, seed=cfg.seed, random_init=cfg.random_init,
+                                                 trust_remote_code=cfg.trust_remote_code)
     data, rows = _train_data(cfg, data, tok)
     set_seed(cfg.seed)                                       # dropout, data order and masks all follow cfg.seed
     if cfg.protocol == "two-stage" and cfg.strategy != "none":
@@ -705,17 +635,10 @@ def fine_tune(cfg:TrainConfig,
         result, = fit(step, data, rows, progress, log_ema_top)
         result["mask_diagnostics"] = mask_diagnostics(step, rows) if s1 is None else s1.pop("mask_diagnostics", None)
         result["head_warmup"] = warm if s1 is None else s1.pop("head_warmup", None)
-    finally:
-        step.close()
+    finally: step.close()
     if s1 is not None:
-        result = dict(
-            result,
-            config=asdict(cfg),
-            ema_snapshots=s1.pop("ema_snapshots"),
-            ema_top=s1.pop("ema_top"),
-            stage1_log=s1.pop("log"),
-            stage1=s1,
-        )
+        result = dict(result, config=asdict(cfg), ema_snapshots=s1.pop("ema_snapshots"), ema_top=s1.pop("ema_top"),
+                      stage1_log=s1.pop("log"), stage1=s1)
     if cfg.implementation == "authors-exact": result["authors_schedule"] = authors_schedule(cfg)
     if save_model is not None:
         from typhoon_nb.export import save_classifier

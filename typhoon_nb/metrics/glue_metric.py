@@ -17,9 +17,10 @@ class GlueMetric(evaluate.Metric):
         if self.config_name not in ("mrpc", "cola"):
             raise KeyError(f"configuration must be 'mrpc' or 'cola', got {self.config_name!r}")
         return evaluate.MetricInfo(
-            description=f"GLUE {self.config_name}: F1 and accuracy (mrpc) or Matthews correlation (cola); typhoon_nb's offline copy.",
-            citation="Wang et al., GLUE: A Multi-Task Benchmark and Analysis Platform for Natural Language Understanding, 2018.",
+            description=
+            f"GLUE {self.config_name}: F1 and accuracy (mrpc) or Matthews correlation (cola); typhoon_nb's offline copy.",
+            citation=
+            "Wang et al., GLUE: A Multi-Task Benchmark and Analysis Platform for Natural Language Understanding, 2018.",
             inputs_description="predictions and references: lists of 0/1 labels.",
-            features=datasets.Features({"predictions": datasets.Value("int64"), "references": datasets.Value("int64")}),
-        )
+            features=datasets.Features({"predictions": datasets.Value("int64"), "references": datasets.Value("int64")}))
     def _compute(self, predictions, references): return glue_scores(self.config_name, predictions, references)
