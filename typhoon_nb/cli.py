@@ -103,11 +103,9 @@ def _number(kind, lo=None, hi=None, lo_open=False, hi_open=False, what=""):
     def parse(s:str):
         try: x = kind(s)
         except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"expected {'an integer' if kind is int else 'a number'}, got {s!r}") from None
+            raise argparse.ArgumentTypeError(f"expected {'an integer' if kind is int else 'a number'}, got {s!r}") from None
         if not math.isfinite(x): raise argparse.ArgumentTypeError(f"must be a finite number, got {s}")
-        if (lo is not None and (x <= lo if lo_open else x < lo)) or (hi is not None and
-                                                                     (x >= hi if hi_open else x > hi)):
+        if (lo is not None and (x <= lo if lo_open else x < lo)) or (hi is not None and (x >= hi if hi_open else x > hi)):
             raise argparse.ArgumentTypeError(f"must be {what}, got {s}")
         return x
     return parse
@@ -147,16 +145,11 @@ def _add_config_options(group):
         flag, more = "--" + k.replace("_", "-"), f"{h} (default: {d})" if h else f"default: {d}"
         if t == "bool": group.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=more)
         else:
-            group.add_argument(flag, type=_kind(t), default=None,
-                               metavar={"int": "N", "float": "X"}.get(t.replace("|None", ""),
-                                                                      k.split("_")[-1].upper()), help=more)
+            group.add_argument(flag, type=_kind(t), default=None, metavar={"int": "N", "float": "X"}.get(t.replace("|None", ""), k.split("_")[-1].upper()), help=more)
 
 def _given(args)->dict:
     "The config fields given on the command line (an option left out leaves the config's default)."
-    return {
-        k: getattr(args, k)
-        for k, *_ in config_knobs() if k not in GRID_AXES and getattr(args, k, None) is not None
-    }
+    return {k: getattr(args, k) for k, *_ in config_knobs() if k not in GRID_AXES and getattr(args, k, None) is not None}
 
 def _option_error(msg:str)->str:
     "A config's error as the option's: 'budget must be in (0, 1)' -> '--budget: must be in (0, 1)'."
@@ -261,8 +254,15 @@ def quick_grid(data_dir=None, vary=None, smoke:bool=False, **overrides)->list:
     from typhoon_nb.core import fixture_dir, cola_dir
     g = dict(SMOKE if smoke else QUICK)
     folder = data_dir or (fixture_dir() if smoke else cola_dir())
-    return make_grid(g.pop("tasks"), ("minilm-bundled", ), g.pop("strategies"), g.pop("seeds"), vary=vary,
-                     data_dir=str(folder), **{**g, **overrides})
+    return make_grid(
+        g.pop("tasks"),
+        ("minilm-bundled",),
+        g.pop("strategies"),
+        g.pop("seeds"),
+        vary=vary,
+        data_dir=str(folder),
+        **{**g, **overrides},
+    )
 
 def run_configs(args)->list:
     "The `TrainConfig`s the `run` arguments describe (a `ValueError` naming what is wrong)."
@@ -274,8 +274,9 @@ def run_configs(args)->list:
     vary = dict(mlm_weight=args.mlm_weights, protocol=args.protocols)
     # an option no chosen protocol reads
     for k, vals in [("mlm_weight", args.mlm_weights), *((k, [v]) for k, v in given.items())]:
-        if set(vals) != {TrainConfig.__dataclass_fields__[k].default} and all(k in unread_fields(p)
-                                                                              for p in args.protocols):
+        if set(vals) != {TrainConfig.__dataclass_fields__[k].default} and all(
+            k in unread_fields(p) for p in args.protocols
+        ):
             raise ValueError(
                 f"--{'mlm-weights' if k == 'mlm_weight' else k.replace('_', '-')}: a {' or '.join(args.protocols)} run never reads it"
             )
@@ -283,11 +284,22 @@ def run_configs(args)->list:
     # the paper's grid runs where bf16 is native (CUDA), as before
     if args.paper: common.setdefault("precision", "auto")
     if args.quick or args.smoke:
-        return quick_grid(data_dir, vary=vary, smoke=args.smoke,
-                          **{**common, **({"max_length": args.max_length} if args.max_length else {})})
-    return make_grid(args.tasks, PAPER_BACKBONES if args.paper else args.backbones, args.strategies,
-                     range(5) if args.paper else args.seeds, max_length=args.max_length, vary=vary, data_dir=data_dir,
-                     **common)
+        return quick_grid(
+            data_dir,
+            vary=vary,
+            smoke=args.smoke,
+            **{**common, **({"max_length": args.max_length} if args.max_length else {})},
+        )
+    return make_grid(
+        args.tasks,
+        PAPER_BACKBONES if args.paper else args.backbones,
+        args.strategies,
+        range(5) if args.paper else args.seeds,
+        max_length=args.max_length,
+        vary=vary,
+        data_dir=data_dir,
+        **common,
+    )
 
 def cmd_run(args)->int:
     "Run the grid the arguments describe and print the summary table."
@@ -296,8 +308,10 @@ def cmd_run(args)->int:
         args.parser.error(
             f"--out {args.out}: a folder; name the results store, a .jsonl file (e.g. {Path(args.out) / 'results.jsonl'})"
         )
-    try: configs = run_configs(args)
-    except ValueError as e: args.parser.error(_option_error(str(e)))
+    try:
+        configs = run_configs(args)
+    except ValueError as e:
+        args.parser.error(_option_error(str(e)))
     print(f"{len(configs)} runs -> {args.out}", flush=True)
     if args.executor != "process":
         if args.save_model: args.parser.error("--save-model works with --executor process")
@@ -306,9 +320,18 @@ def cmd_run(args)->int:
         args.parser.error("--save-model saves runs trained one by one: drop --stack-seeds")
     t0 = time.time()
     try:
-        records = run_grid_parallel(configs, args.out, args.workers, progress=not args.no_progress,
-                                    stack_seeds=args.stack_seeds, gpus=args.gpus, save_models=args.save_model)
-    except WorkersFailed as e: print(f"typhoon_nb run: error: {e}", file=sys.stderr); return 1
+        records = run_grid_parallel(
+            configs,
+            args.out,
+            args.workers,
+            progress=not args.no_progress,
+            stack_seeds=args.stack_seeds,
+            gpus=args.gpus,
+            save_models=args.save_model,
+        )
+    except WorkersFailed as e:
+        print(f"typhoon_nb run: error: {e}", file=sys.stderr)
+        return 1
     print(f"finished in {time.time() - t0:.0f} s")
     if args.random_init: print("NOTE: random-init weights: these scores are for timing/debugging, not results.")
     _print_summary(records)
@@ -322,19 +345,37 @@ def _submit(args, configs)->int:
         if "=" not in kv: args.parser.error(f"--sbatch: expected KEY=VALUE, got {kv!r}")
         k, v = kv.split("=", 1); sbatch[k.strip()] = v.strip()
     try:
-        jobs = submit_grid(configs, args.out, args.executor, args.runs_per_job, args.job_folder,
-                           partition=args.partition, gpus_per_job=args.gpus_per_job if args.executor == "slurm" else 0,
-                           cpus_per_job=args.cpus_per_job, mem_gb=args.mem_gb, time_min=args.time_min,
-                           array_parallelism=args.array_parallelism, sbatch=sbatch, stack_seeds=args.stack_seeds)
-        # no submitit, or no SLURM here
-    except (ImportError, RuntimeError) as e: print(f"cannot submit: {e}", file=sys.stderr); return 1
+        jobs = submit_grid(
+            configs,
+            args.out,
+            args.executor,
+            args.runs_per_job,
+            args.job_folder,
+            partition=args.partition,
+            gpus_per_job=args.gpus_per_job if args.executor == "slurm" else 0,
+            cpus_per_job=args.cpus_per_job,
+            mem_gb=args.mem_gb,
+            time_min=args.time_min,
+            array_parallelism=args.array_parallelism,
+            sbatch=sbatch,
+            stack_seeds=args.stack_seeds,
+        )
+    # no submitit, or no SLURM here
+    except (ImportError, RuntimeError) as e:
+        print(f"cannot submit: {e}", file=sys.stderr)
+        return 1
     if not jobs: print("nothing to submit: every run is done or running"); return 0
     ids = sorted({str(j.job_id).split("_")[0] for j in jobs})
     print(f"submitted {len(jobs)} array task(s) as job {', '.join(ids)}; logs in {Path(jobs[0].paths.folder)}")
-    print(f"follow it: typhoon_nb status {args.out}" +
-          (f"   (or: squeue -j {ids[0]})" if args.executor == "slurm" else ""))
-    print("when it is done: typhoon_nb report " + str(args.out) +
-          "; rerun this command to resubmit what is missing or failed")
+    print(
+        f"follow it: typhoon_nb status {args.out}"
+        + (f"   (or: squeue -j {ids[0]})" if args.executor == "slurm" else "")
+    )
+    print(
+        "when it is done: typhoon_nb report "
+        + str(args.out)
+        + "; rerun this command to resubmit what is missing or failed"
+    )
     # the local executor's jobs die with this process: wait for them
     if args.executor == "local":
         for j in jobs: j.wait()
@@ -343,19 +384,17 @@ def _submit(args, configs)->int:
 
 def _print_summary(records:list):
     "The summary table, with each row's one-class runs and the one-class baseline beside the scores."
-    from typhoon_nb.report import summary_table
+    from typhoon_nb.report import summary_table, records_frame
     t = summary_table(records)
     t["baseline"] = t["baseline"].map(lambda b: f"{b:.3f}")
-    print(t[["task", "backbone", "setting", "strategy", "n", "mean +- sd", "one_class",
-             "baseline"]].to_string(index=False))
-    n_one = int(t["one_class"].sum())
+    print(t[["task", "backbone", "setting", "strategy", "n", "mean +- sd", "one_class", "baseline"]].to_string(index=False))
+    # each run once (the table shows a control beside every setting it controls)
+    f = records_frame(records).drop_duplicates("run_id")
+    n_one = int(f["one_class"].sum())
     if n_one:
-        print(
-            f"{n_one} of {int(t['n'].sum())} runs predict one class for every dev example: they learned nothing (their score is the baseline)."
-        )
+        print(f"{n_one} of {len(f)} runs predict one class for every dev example: they learned nothing "
+              "(their score is the baseline).")
     else:
-        from typhoon_nb.report import records_frame
-        f = records_frame(records)
         gap = (f["score"] - f["baseline"]).min()
         print(f"No run predicts one class; the smallest margin of a run over its one-class baseline is {gap:+.3f}"
               + (": every run beats it." if gap > 0 else ": some runs do not beat it (look closer)."))

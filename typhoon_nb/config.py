@@ -56,17 +56,17 @@ class TrainConfig:
     ema_beta:float = 0.9                # weight of the old score in the EMA (the paper's authors: 0.2)
     p_max:float = 1.0                   # no type is masked with a probability above this (proportional calibration)
     saliency:str = "grad_x_input"       # "grad_x_input" |g.e|, "grad_norm" ||g||, or (MLM source) the authors' "signed"
-    saliency_loss: str | None = None # whose gradient is the saliency: the "task" loss's, or the "mlm" loss's (the authors'); None: task if joint, mlm if two-stage
-    calibration: str = "proportional" # "proportional" on each batch (`calibrate`), or the authors' "spread" on the training set's counts
+    saliency_loss:str|None = None       # whose gradient is the saliency: the "task" loss's, or the "mlm" loss's (the authors'); None: task if joint, mlm if two-stage
+    calibration:str = "proportional"    # "proportional" on each batch (`calibrate`), or the authors' "spread" on the training set's counts
     spread:float = 0.4                  # for calibration="spread"
-    protocol: str = "joint" # "joint": task + mlm_weight x MLM in every step; "two-stage": MLM on the task's text, then fine-tuning
+    protocol:str = "joint"              # "joint": task + mlm_weight x MLM in every step; "two-stage": MLM on the task's text, then fine-tuning
     stage1_epochs:int = 1               # two-stage: epochs of stage 1 (MLM only)
     mask_prob:float = 0.8               # a masked token becomes [MASK] with this probability
     random_prob:float = 0.1             # ... or a random token with this one (else it stays as it was)
-    implementation: str = "package" # Typhoon's code: "package" (the pieces above) or "authors-exact" (their formulas, `authors.py`)
-    draws: str = "common" # "common": every strategy masks from the same random numbers; "independent": its own
-    precision: str = "fp32" # "fp32"; "bf16": matrix work in bf16 autocast (Trainer's bf16=True); "auto": bf16 where native, resolved when made (`auto_precision`)
-    head_warmup: bool = False # first train the MLM head alone on the task's text until its dev MLM loss stops falling
+    implementation:str = "package"      # Typhoon's code: "package" (the pieces above) or "authors-exact" (their formulas, `authors.py`)
+    draws:str = "common"                # "common": every strategy masks from the same random numbers; "independent": its own
+    precision:str = "fp32"              # "fp32"; "bf16": matrix work in bf16 autocast (Trainer's bf16=True); "auto": bf16 where native, resolved when made (`auto_precision`)
+    head_warmup:bool = False            # first train the MLM head alone on the task's text until its dev MLM loss stops falling
     random_init:bool = False            # random weights in the backbone's shape (timing, tests)
     trust_remote_code:bool = False      # let a hub backbone run its own code (a risk; see `load_backbone`)
     data_dir:str|None = None            # GLUE folder; None: the hub
@@ -101,11 +101,15 @@ class TrainConfig:
         if not 0 <= self.ema_beta < 1: raise ValueError(f"ema_beta must be in [0, 1), got {self.ema_beta}")
         if self.saliency_loss is None:
             self.saliency_loss = "mlm" if self.protocol == "two-stage" else "task"   # stage 1 has no task loss
-        for k, ok in (("protocol", ("joint", "two-stage")), ("saliency_loss", ("task", "mlm")),
-                      ("calibration", ("proportional", "spread")), ("saliency", ("grad_x_input", "grad_norm",
-                                                                                 "signed")),
-                      ("implementation", ("package", "authors-exact")), ("draws", ("common", "independent")),
-                      ("precision", ("fp32", "bf16"))):
+        for k, ok in (
+            ("protocol", ("joint", "two-stage")),
+            ("saliency_loss", ("task", "mlm")),
+            ("calibration", ("proportional", "spread")),
+            ("saliency", ("grad_x_input", "grad_norm", "signed")),
+            ("implementation", ("package", "authors-exact")),
+            ("draws", ("common", "independent")),
+            ("precision", ("fp32", "bf16")),
+        ):
             if getattr(self, k) not in ok: raise ValueError(f"{k} must be one of {ok}, got {getattr(self, k)!r}")
         if self.saliency == "signed" and (self.saliency_loss != "mlm" or self.calibration != "spread"):
             raise ValueError(
@@ -115,8 +119,8 @@ class TrainConfig:
             raise ValueError(
                 "in the two-stage protocol stage 1 has no task loss: Typhoon's saliency must come from the MLM loss (saliency_loss='mlm')"
             )
-        for k in unread_fields(
-                self.protocol): # one protocol's knob set on the other: a run that would train as if it were unset
+        # one protocol's knob set on the other: a run that would train as if it were unset
+        for k in unread_fields(self.protocol):
             if getattr(self, k) != (d := TrainConfig.__dataclass_fields__[k].default):
                 raise ValueError(
                     f"{k}={getattr(self, k)!r} belongs to the {_other(self.protocol)} protocol: a {self.protocol} run never reads it (leave it at {d!r})"
@@ -125,19 +129,19 @@ class TrainConfig:
         if self.implementation == "authors-exact": _check_authors_exact(self)
         if self.stage1_epochs < 1: raise ValueError(f"stage1_epochs must be at least 1, got {self.stage1_epochs}")
 
-PROTOCOL_FIELDS = {"joint": ("mlm_weight", "mask_target"),
-                   "two-stage": ("stage1_epochs", )} # what only that protocol reads
+# what only that protocol reads
+PROTOCOL_FIELDS = {"joint": ("mlm_weight", "mask_target"), "two-stage": ("stage1_epochs",)}
 def _other(protocol): return "two-stage" if protocol == "joint" else "joint"
 def unread_fields(protocol:str)->tuple:
     "The fields a run of `protocol` never reads: the other protocol's own (stage 2 of two-stage has no MLM loss; joint has no stage 1)."
     return PROTOCOL_FIELDS.get(_other(protocol), ()) if protocol in PROTOCOL_FIELDS else ()
 
-AUTHORS_TYPHOON = dict(saliency_loss="mlm", saliency="signed", ema_beta=0.2, calibration="spread",
-                       spread=0.4) # their Typhoon, piece by piece
-AUTHORS_EXACT = dict(AUTHORS_TYPHOON, implementation="authors-exact", mask_prob=1.0,
-                     random_prob=0.0) # their code: always [MASK]
-LATER_FIELDS = ("implementation", "draws", "head_warmup", "precision"
-                ) # added after runs were stored: at their defaults, left out of a run's identity
+# their Typhoon, piece by piece
+AUTHORS_TYPHOON = dict(saliency_loss="mlm", saliency="signed", ema_beta=0.2, calibration="spread", spread=0.4)
+# their code: always [MASK]
+AUTHORS_EXACT = dict(AUTHORS_TYPHOON, implementation="authors-exact", mask_prob=1.0, random_prob=0.0)
+# added after runs were stored: at their defaults, left out of a run's identity
+LATER_FIELDS = ("implementation", "draws", "head_warmup", "precision")
 
 def _needs_ema(strategy:str)->bool: return getattr(STRATEGIES.get(strategy), "needs_ema", False)
 
@@ -150,9 +154,10 @@ def _check_authors_exact(cfg):
     for k, v in AUTHORS_EXACT.items():
         if getattr(cfg, k) != v:
             raise ValueError(f"implementation='authors-exact' fixes {k}={v!r} (their code), got {getattr(cfg, k)!r}")
+# what a run without masking ("none") never reads
 MASKING_FIELDS = ("budget", "mlm_weight", "mask_target", "ema_beta", "p_max", "saliency", "saliency_loss",
                   "calibration", "spread", "protocol", "stage1_epochs", "mask_prob", "random_prob", "implementation",
-                  "draws", "head_warmup") # what a run without masking ("none") never reads
+                  "draws", "head_warmup")
 
 # %% ../nbs/07b_config.ipynb #6d12dae2
 def run_name(cfg:TrainConfig|dict)->str:
@@ -166,8 +171,8 @@ def control(cfg:TrainConfig)->TrainConfig:
     return replace(cfg, strategy="none", **{k: TrainConfig.__dataclass_fields__[k].default for k in MASKING_FIELDS})
 
 # %% ../nbs/07b_config.ipynb #933b3168
-IDENTITY_EXCLUDE = ("device", "eval_batch_size", "n_snapshots", "trust_remote_code"
-                    ) # where and how a run ran, not what it is
+# where and how a run ran, not what it is
+IDENTITY_EXCLUDE = ("device", "eval_batch_size", "n_snapshots", "trust_remote_code")
 
 def config_fields(cfg, # a `TrainConfig` or a record's config dict
                   ignore=(), # fields to leave out

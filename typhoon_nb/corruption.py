@@ -78,7 +78,8 @@ class MaskingCollator:
             )
         if self.ema.steps != self._seen: self._seen, self._calls = self.ema.steps, 0
         self._calls += 1
-        never = self.ema.steps == 0 and self._calls > NEVER_UPDATED_AFTER # a loader may fetch a batch ahead of the first step: not sooner
+        # a loader may fetch a batch ahead of the first step: not sooner
+        never = self.ema.steps == 0 and self._calls > NEVER_UPDATED_AFTER
         if (never or self._calls > self.stale_after) and not self._warned:
             self._warned = True
             what = "has never been updated" if never else f"has not been updated in {self._calls - 1} batches (steps={self.ema.steps})"

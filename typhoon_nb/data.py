@@ -41,8 +41,8 @@ def read_glue_tsv(path:Path|str, # a GLUE train.tsv or dev.tsv
         )
     cols = {c: [] for c in info["text"] + ("label", "idx")}
     raw = path.read_bytes()
-    for lineno, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"),
-                                  start=1): # GLUE's files: tab-separated, no quoting
+    # GLUE's files: tab-separated, no quoting
+    for lineno, line in enumerate(raw.removeprefix(b"\xef\xbb\xbf").split(b"\n"), start=1):
         if info["header"] and lineno == 1: continue
         try: row = line.decode("utf-8").removesuffix("\r").split("\t")
         except UnicodeDecodeError as e:

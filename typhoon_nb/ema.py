@@ -40,7 +40,8 @@ class SaliencyEMA:
                 raise ValueError(f"token ids must be in [0, {self.vocab_size})")
             if not torch.isfinite(saliency[maskable]).all(): raise ValueError("saliency contains NaN or inf")
         ids, w = input_ids.reshape(-1), maskable.reshape(-1)
-        n = torch.zeros_like(self.counts).index_add(0, ids, w.long()) # this batch's occurrences per type
+        # this batch's occurrences per type
+        n = torch.zeros_like(self.counts).index_add(0, ids, w.long())
         total = torch.zeros_like(self.scores).index_add(0, ids, torch.where(w, saliency.reshape(-1).float(), 0.))
         if reduce is not None:
             n, total = reduce(n), reduce(total)                        # every process's batch, as one

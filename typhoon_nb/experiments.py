@@ -31,18 +31,26 @@ def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=PAPE
               vary:dict|None=None,          # more axes, {field: [values]}: e.g. {"mlm_weight": [0.1, 1.0], "protocol": ["joint", "two-stage"]}
               **overrides)->list:           # any other `TrainConfig` field
     "One `TrainConfig` per task x backbone x strategy x seed x `vary`; `none` once per setting its masking fields cannot change."
-    ml = DEFAULT_MAX_LENGTH if max_length is None else (
-        max_length if isinstance(max_length, dict) else {t: max_length
-                                                         for t in tasks})
+    ml = (
+        DEFAULT_MAX_LENGTH
+        if max_length is None
+        else (max_length if isinstance(max_length, dict) else {t: max_length for t in tasks})
+    )
     axes, out = list((vary or {}).items()), []
     def own(kw):
-        return {k: v
-                for k, v in kw.items()
-                if k not in unread_fields(kw.get("protocol", "joint"))} # each protocol its own knobs
+        return {
+            k: v for k, v in kw.items() if k not in unread_fields(kw.get("protocol", "joint"))
+        }  # each protocol its own knobs
     for t, b, s, sd in itertools.product(tasks, backbones, strategies, seeds):
         inner = [
-            TrainConfig(task=t, backbone=b, strategy="random" if s == "none" else s, seed=int(sd),
-                        max_length=ml.get(t.lower(), 128), **own({**overrides, **dict(zip([k for k, _ in axes], vs))}))
+            TrainConfig(
+                task=t,
+                backbone=b,
+                strategy="random" if s == "none" else s,
+                seed=int(sd),
+                max_length=ml.get(t.lower(), 128),
+                **own({**overrides, **dict(zip([k for k, _ in axes], vs))})
+            )
             for vs in itertools.product(*[v for _, v in axes])
         ]
         # one control for all masking axes

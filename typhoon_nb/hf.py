@@ -89,11 +89,22 @@ def training_arguments(cfg:TrainConfig, output_dir:str, n_train:int, # training 
                        **kwargs)->TrainingArguments:          # any other `TrainingArguments` field
     "`TrainingArguments` with a `TrainConfig`'s optimisation settings: the schedule `fine_tune` uses."
     total = math.ceil(n_train / cfg.batch_size) * cfg.epochs
-    kw = dict(output_dir=output_dir, per_device_train_batch_size=cfg.batch_size,
-              per_device_eval_batch_size=cfg.eval_batch_size, num_train_epochs=cfg.epochs, learning_rate=cfg.lr,
-              weight_decay=cfg.weight_decay, max_grad_norm=cfg.max_grad_norm,
-              warmup_steps=int(cfg.warmup_ratio * total), lr_scheduler_type="linear", seed=cfg.seed, report_to=[],
-              use_cpu=cfg.device == "cpu", remove_unused_columns=False, bf16=cfg.precision == "bf16")
+    kw = dict(
+        output_dir=output_dir,
+        per_device_train_batch_size=cfg.batch_size,
+        per_device_eval_batch_size=cfg.eval_batch_size,
+        num_train_epochs=cfg.epochs,
+        learning_rate=cfg.lr,
+        weight_decay=cfg.weight_decay,
+        max_grad_norm=cfg.max_grad_norm,
+        warmup_steps=int(cfg.warmup_ratio * total),
+        lr_scheduler_type="linear",
+        seed=cfg.seed,
+        report_to=[],
+        use_cpu=cfg.device == "cpu",
+        remove_unused_columns=False,
+        bf16=cfg.precision == "bf16",
+    )
     return TrainingArguments(**{**kw, **kwargs})
 
 def _all_reduce_sum(t):
@@ -111,14 +122,20 @@ class TyphoonTrainer(Trainer):
             raise ValueError(
                 f"label_smoothing_factor={args.label_smoothing_factor}: Typhoon's loss does not apply label smoothing; set it to 0"
             )
-        super().__init__(model=model, args=args, data_collator=data_collator or
-                         (lambda ex: _pad(ex, tokenizer.pad_token_id)), compute_metrics=compute_metrics or
-                         glue_metrics(model.cfg.task), **kwargs)
+        super().__init__(
+            model=model,
+            args=args,
+            data_collator=data_collator or (lambda ex: _pad(ex, tokenizer.pad_token_id)),
+            compute_metrics=compute_metrics or glue_metrics(model.cfg.task),
+            **kwargs,
+        )
         cfg, train = model.cfg, kwargs.get("train_dataset")
-        freqs = None if train is None else _train_freqs(cfg, [{"input_ids": r} for r in train["input_ids"]], tokenizer,
-                                                        model.joint) # fine_tune's rule
-        self.step = model.step = TrainStep(model.joint, tokenizer, cfg, device=self.args.device,
-                                           objective=model.objective, train_freqs=freqs)
+        # fine_tune's rule
+        rows = None if train is None else [{"input_ids": r} for r in train["input_ids"]]
+        freqs = None if rows is None else _train_freqs(cfg, rows, tokenizer, model.joint)
+        self.step = model.step = TrainStep(
+            model.joint, tokenizer, cfg, device=self.args.device, objective=model.objective, train_freqs=freqs
+        )
         if self.args.world_size > 1:
             self.step.reduce = _all_reduce_sum if self.step.ema is not None else None
             # each process its own masks
@@ -127,7 +144,8 @@ class TyphoonTrainer(Trainer):
         self.add_callback(_TyphoonState(self))
 
     @property
-    def ema(self): return self.step.ema
+    def ema(self):
+        return self.step.ema
 
 def _pad(examples:list, pad_id:int)->dict:
     "`data.collate` without the example index (`Trainer` passes every key to the model)."

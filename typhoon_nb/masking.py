@@ -78,7 +78,8 @@ class WholeWordMasking(MaskingStrategy):
         if word_ids.shape != input_ids.shape:
             raise ValueError(f"word_ids {tuple(word_ids.shape)} and input_ids {tuple(input_ids.shape)} differ")
         T = input_ids.shape[-1]
-        if word_ids.device.type == "cpu" and word_ids.numel() and int(word_ids.max()) >= T: # free check on the CPU only
+        # free check on the CPU only
+        if word_ids.device.type == "cpu" and word_ids.numel() and int(word_ids.max()) >= T:
             raise ValueError(f"word ids must be < the sequence length {T} (a word has at least one token)")
     def sample(self, input_ids, maskable, word_ids=None, generator=None):
         "A random mask of whole words."
@@ -135,7 +136,8 @@ class AntiTyphoonMasking(TyphoonMasking):
         up, down = torch.argsort(torch.where(seen, s, inf),
                                  stable=True), torch.argsort(torch.where(seen, -s, inf), stable=True)
         mirrored = torch.empty_like(s)
-        mirrored[up] = s[down] # unseen types sit last in both orders: they map to themselves
+        # unseen types sit last in both orders: they map to themselves
+        mirrored[up] = s[down]
         return mirrored if ids is None else mirrored[ids]
 
 # %% ../nbs/04_masking.ipynb #dc3f2d0e

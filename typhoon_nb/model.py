@@ -68,10 +68,14 @@ class JointModel(nn.Module):
         self._accepts = set(inspect.signature(self.encoder.forward).parameters)
         if "inputs_embeds" not in self._accepts:
             raise ValueError(
-                f"{type(self.encoder).__name__} cannot take inputs_embeds; typhoon_nb needs a BERT-style encoder")
+                f"{type(self.encoder).__name__} cannot take inputs_embeds; typhoon_nb needs a BERT-style encoder"
+            )
         H = getattr(self.config, "hidden_size", None) or self.config.dim
-        p = dropout if dropout is not None else getattr(self.config, "hidden_dropout_prob",
-                                                        getattr(self.config, "dropout", 0.1))
+        p = (
+            dropout
+            if dropout is not None
+            else getattr(self.config, "hidden_dropout_prob", getattr(self.config, "dropout", 0.1))
+        )
         self.classifier = nn.Sequential(nn.Linear(H, H), nn.Tanh(), nn.Dropout(p), nn.Linear(H, num_labels))
         for m in self.classifier:
             if isinstance(m, nn.Linear): nn.init.normal_(m.weight, std=0.02); nn.init.zeros_(m.bias)

@@ -255,10 +255,10 @@ def plot_scores(records:list):
     "Per-seed scores (dots) with mean and 95% CI per strategy, one panel per task x backbone."
     plt, sns = _sns()
     df = records_frame(records)
+    # long settings wrap: panels sit side by side
     df["panel"] = (df["task"].str.upper() + " / " + df["backbone"] + " (" +
                    df["metric"].map({"f1": "F1", "matthews_correlation": "MCC"}) + ")" +
-                   df["setting"].map(lambda s: "\n" + textwrap.fill(s, 40) if s else "")
-                   ) # long settings wrap: panels sit side by side
+                   df["setting"].map(lambda s: "\n" + textwrap.fill(s, 40) if s else ""))
     order = strategy_order(df.strategy)
     panels = sorted(df.panel.unique())
     fig, axes = plt.subplots(1, len(panels), figsize=(4.2 * len(panels), 3.8), squeeze=False)
@@ -273,7 +273,8 @@ def plot_scores(records:list):
         sns.pointplot(data=d, x="strategy", y="score", order=order, ax=ax, errorbar=("ci", 95), seed=0, color="C3",
                       linestyle="none", markers="D", capsize=.15)
         ax.set_title(p, fontsize=11); ax.set_xlabel("masking strategy"); ax.set_ylabel("dev score")
-        if d.baseline.notna().any(): # what predicting one class scores: a run at the line learned nothing
+        # what predicting one class scores: a run at the line learned nothing
+        if d.baseline.notna().any():
             b = d.baseline.mean(); ax.axhline(b, ls="--", lw=1, color="0.45")
             ax.annotate("one-class baseline", (1, b), xycoords=("axes fraction", "data"), xytext=(-4, 3),
                         textcoords="offset points", ha="right", va="bottom", fontsize=8, color="0.35")
@@ -286,9 +287,9 @@ def plot_forest(table:pd.DataFrame):
     "Forest plot of paired mean differences with t-based 95% CIs (and bootstrap CIs), against zero."
     plt, sns = _sns()
     t = table.reset_index(drop=True)
-    why = lambda r: ("  (one-class runs)"
-                     if getattr(r, "one_class_runs", 0) else "") + ("  (masks shared)"
-                                                                    if getattr(r, "by_construction", False) else "")
+    why = lambda r: ("  (one-class runs)" if getattr(r, "one_class_runs", 0) else "") + (
+        "  (masks shared)" if getattr(r, "by_construction", False) else ""
+    )
     labels = [f"{r.task.upper()} / {r.backbone}{' [' + r.setting + ']' if r.setting else ''}: {r.comparison}{why(r)}"
               for r in t.itertuples()]
     from matplotlib.ticker import MaxNLocator
@@ -303,7 +304,8 @@ def plot_forest(table:pd.DataFrame):
     ax.set_xlabel("difference in dev score (F1 for MRPC, MCC for CoLA)")
     ax.set_title(
         "Paired differences over seeds ('masks shared': cannot differ by construction; 'one-class runs': out of the family)",
-        fontsize=10)
+        fontsize=10,
+    )
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9, frameon=False)
     fig.tight_layout()
     return fig
@@ -476,7 +478,8 @@ def diagnostics_section(records:list, dt=None)->list:   # dt: `diagnostics_table
     if not len(dt):
         return head + [
             "No run here recorded mask diagnostics (runs from before they were recorded): whether the strategies' masks "
-            "differ is unknown. `typhoon_nb.diagnostics.mask_overlap` measures it.", ""
+            "differ is unknown. `typhoon_nb.diagnostics.mask_overlap` measures it.",
+            "",
         ]
     return head + [
         "Per strategy, the mean over its runs of: the share of its masked tokens that random masking at the same budget also masks "
@@ -485,9 +488,10 @@ def diagnostics_section(records:list, dt=None)->list:   # dt: `diagnostics_table
         "Spearman's correlation of its final scores with type frequency (see `04b_diagnostics`). A share under the same draws "
         f"above {SHARED_MAX:.0%} means the strategy masks what random masking masks: a comparison of the two cannot differ by "
         "construction. Whole-word masking draws one number per word slot, so even under the same draws it shares with random "
-        "masking only what independent draws would: comparisons with it carry the draws' noise.", "",
-        df_markdown(dt.round({k: 5 if k == "kl_from_random" else 3
-                              for k in dt.columns[5:]})), ""
+        "masking only what independent draws would: comparisons with it carry the draws' noise.",
+        "",
+        df_markdown(dt.round({k: 5 if k == "kl_from_random" else 3 for k in dt.columns[5:]})),
+        "",
     ]
 
 def _save_figures(figs:dict, root:Path, rel:str):
@@ -527,10 +531,13 @@ def _report_head(store, records:list, title:str, f)->list:   # f: `records_frame
     # every version the runs were trained with
     env = lambda k, n=None: ", ".join(sorted({str(r.get("env", {}).get(k))[:n] for r in records}))
     md = [
-        f"# {title}", "",
-        md_text(f"Results: {store.path} ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, "
-                f"transformers {env('transformers')}, typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)})."),
-        ""
+        f"# {title}",
+        "",
+        md_text(
+            f"Results: {store.path} ({len(records)} runs; device {', '.join(devices)}; torch {env('torch')}, "
+            f"transformers {env('transformers')}, typhoon_nb {env('typhoon_nb')}, commit {env('git_commit', 7)})."
+        ),
+        "",
     ]
     if any(r["config"].get("random_init") for r in records):
         md += ["**These runs use randomly initialised weights: the scores are not results.**", ""]
@@ -538,12 +545,13 @@ def _report_head(store, records:list, title:str, f)->list:   # f: `records_frame
     if n_one:
         md += [
             f"**{n_one} of {len(records)} runs predict one class for every dev example: they learned nothing, and their scores "
-            "are the one-class baseline (the column on the right of the table).**", ""
+            "are the one-class baseline (the column on the right of the table).**",
+            "",
         ]
     elif gap > 0:
         md += [
             f"Every run scores above its one-class baseline (the smallest margin: {gap:+.3f}): every run learned something.",
-            ""
+            "",
         ]
     return md
 
@@ -555,29 +563,35 @@ def _report_tables(records:list, ct, mt, dt, f)->list:   # f: `records_frame(rec
         md += [
             "## Does the MLM objective itself change the metric? (each strategy - plain fine-tuning, paired over seeds)",
             "",
-            comparison_markdown(mt), "",
+            comparison_markdown(mt),
+            "",
             f"Holm's correction over this family of {len(mt)} paired t-tests, separately from the strategy comparisons below.",
-            ""
+            "",
         ]
     if len(ct):
         n_sig, n_fam = int(ct.significant.sum()), int((ct.one_class_runs == 0).sum())
         md += [
-            "## Typhoon against each baseline (paired over seeds)", "",
-            comparison_markdown(ct), "",
+            "## Typhoon against each baseline (paired over seeds)",
+            "",
+            comparison_markdown(ct),
+            "",
             f"**{n_sig} of {n_fam} comparisons are significant at 0.05 after Holm's correction** over this family of {n_fam} paired t-tests "
             f"(the comparisons with a one-class run are not in it). "
             "CIs are t-based over seeds; ASO eps < 0.2 would mean Typhoon is almost stochastically dominant; "
             "'seeds for 80% power' is the number of seeds a paired t-test would need to detect a true difference as large as the observed one; "
-            "'p (examples)' combines per-seed approximate randomisation tests on the dev examples (Stouffer).", ""
+            "'p (examples)' combines per-seed approximate randomisation tests on the dev examples (Stouffer).",
+            "",
         ]
     one = f.query("one_class")
     if len(one):
         md += [
-            "## Runs that learned nothing", "",
+            "## Runs that learned nothing",
+            "",
             f"These {len(one)} runs predict one class for every dev example. Their comparisons are left out "
             "of the Holm families above: a score at the one-class baseline says the run collapsed, not which tokens it masked.",
             "",
-            df_markdown(one[["task", "backbone", "setting", "strategy", "seed", "score", "baseline"]].round(3)), ""
+            df_markdown(one[["task", "backbone", "setting", "strategy", "seed", "score", "baseline"]].round(3)),
+            "",
         ]
     return md
 
@@ -591,11 +605,18 @@ def write_report(results:str|Path,   # a results store
     records = store.records() if records is None else records
     if not records: raise ValueError(f"no records in {results}")
     root, rel = _report_folder(store, out)
-    ct, mt, dt = comparison_table(records, **table_kw), mlm_effect_table(records,
-                                                                         **table_kw), diagnostics_table(records)
+    ct, mt, dt = (
+        comparison_table(records, **table_kw),
+        mlm_effect_table(records, **table_kw),
+        diagnostics_table(records),
+    )
     figs = _report_figures(store, records, ct, mt, dt)
     _save_figures(figs, root, rel)
-    f = records_frame(records) # once: each record's one-class baseline is scored here
-    md = _report_head(store, records, title, f) + _report_tables(records, ct, mt, dt,
-                                                                 f) + [f"![{n}]({n}.png)" for n in figs]
+    # once: each record's one-class baseline is scored here
+    f = records_frame(records)
+    md = (
+        _report_head(store, records, title, f)
+        + _report_tables(records, ct, mt, dt, f)
+        + [f"![{n}]({n}.png)" for n in figs]
+    )
     return write_in(root, f"{rel}/report.md" if rel else "report.md", "\n".join(md) + "\n")

@@ -40,7 +40,8 @@ class SaliencyRecorder:
         if kind not in SALIENCY_KINDS: raise ValueError(f"kind must be one of {SALIENCY_KINDS}, got {kind!r}")
         if not hasattr(model, "get_input_embeddings") or model.get_input_embeddings() is None:
             raise ValueError(f"{type(model).__name__} has no input embedding layer (get_input_embeddings())")
-        self.kind, self.active, self.saliency, self.grad = kind, False, None, None # `grad`: dL/de itself, for other saliencies
+        # `grad`: dL/de itself, for other saliencies
+        self.kind, self.active, self.saliency, self.grad = kind, False, None, None
         self._handle = model.get_input_embeddings().register_forward_hook(self._on_forward)
 
     def _on_forward(self, module, inputs, out):

@@ -27,15 +27,15 @@ def count_quantile(sizes:tuple,     # ((unit size, how many units), ...): the un
         part = np.zeros(size * m + 1)
         part[::size] = binom.pmf(np.arange(m + 1), m, budget)
         pmf = np.convolve(pmf, part)
-    above = np.append(np.cumsum(pmf[::-1])[::-1][1:],
-                      0.0) # above[c] = P(count > c) for c = 0..n, summed from the small end
+    # above[c] = P(count > c) for c = 0..n, summed from the small end
+    above = np.append(np.cumsum(pmf[::-1])[::-1][1:], 0.0)
     return int(np.argmax(above <= tail))                        # the first c that qualifies (c = n always does)
 
 def _word_sizes(maskable:Tensor, word_ids:Tensor)->tuple:
     "((word size, how many words of that size), ...) over the maskable tokens of a batch."
     T = word_ids.shape[-1]
-    key = (torch.arange(word_ids.shape[0])[:, None] * T + word_ids.clamp_min(0))[(word_ids >= 0)
-                                                                                 & maskable] # (row, word)
+    # (row, word)
+    key = (torch.arange(word_ids.shape[0])[:, None] * T + word_ids.clamp_min(0))[(word_ids >= 0) & maskable]
     per_word = torch.bincount(key)                              # each word's maskable tokens, all masked or none
     sizes, m = torch.unique(per_word[per_word > 0], return_counts=True)
     return tuple(zip(sizes.tolist(), m.tolist()))
@@ -50,9 +50,10 @@ def max_masked(strategy,                   # a masking strategy
         if word_ids is None: raise ValueError("whole-word masking needs word_ids (see data.encoding_word_ids)")
         return count_quantile(_word_sizes(maskable, word_ids), strategy.budget, tail)
     if isinstance(strategy, RandomMasking) or (isinstance(strategy, TyphoonMasking) and strategy.freqs is None):
-        return count_quantile(((1, n), ), strategy.budget,
-                              tail) # independent tokens, probabilities averaging <= b (Hoeffding)
-    return n # any other strategy: every maskable token, always enough
+        # independent tokens, probabilities averaging <= b (Hoeffding)
+        return count_quantile(((1, n),), strategy.budget, tail)
+    # any other strategy: every maskable token, always enough
+    return n
 
 def step_slots(strategy, batch:dict, special_ids, tail:float=1e-9)->int|None:
     "The MLM head's number of slots for a batch still on the CPU (None without a strategy)."

@@ -132,8 +132,9 @@ def _log_columns(log:list)->dict:
     keys = list(log[0]) if log else []
     if any(list(r) != keys for r in log): raise ValueError("every row of a log must have the same keys")
     return {
-        k: torch.tensor([r[k] for r in log], dtype=torch.int64 if all(isinstance(r[k], int)
-                                                                      for r in log) else torch.float64)
+        k: torch.tensor(
+            [r[k] for r in log], dtype=torch.int64 if all(isinstance(r[k], int) for r in log) else torch.float64
+        )
         for k in keys
     }
 
@@ -331,8 +332,8 @@ class _Heartbeat:
 @patch
 def running(self:ResultsStore, stale_after:float=600.)->dict:
     "The claims of live processes: {first run id of the unit: claim info (pid, host, since)}."
-    live = {name: _live(self, name, stale_after)
-            for name in files_in(self.root, self.rel(self.claims))} # each claim read once
+    # each claim read once
+    live = {name: _live(self, name, stale_after) for name in files_in(self.root, self.rel(self.claims))}
     return {k: v for k, v in live.items() if v is not None}
 
 def _failed(store)->str: return f".{store.path.stem}.failed"

@@ -56,7 +56,7 @@ class SyncCounter(OpCounter):
     SYNCS = {"_local_scalar_dense", "nonzero", "masked_select", "unique", "_unique", "_unique2", "unique_consecutive",
              "unique_dim", "bincount", "histc", "equal", "is_nonzero"}
     def counted(self, name, func, args, kwargs):
-        if name in ("index", "index_put", "index_put_",
-                    "_index_put_impl_"): # a boolean index has a value-dependent size
+        # a boolean index has a value-dependent size
+        if name in ("index", "index_put", "index_put_", "_index_put_impl_"):
             return any(isinstance(t, torch.Tensor) and t.dtype == torch.bool for t in args[1])
         return name in self.SYNCS or (name == "repeat_interleave" and kwargs.get("output_size") is None)
