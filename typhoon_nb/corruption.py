@@ -74,7 +74,8 @@ class MaskingCollator:
         if torch.utils.data.get_worker_info() is not None:
             raise RuntimeError(
                 "TyphoonMasking in a DataLoader worker masks with a copy of the EMA that never sees an update: "
-                "use num_workers=0 (dataloader_num_workers=0), or hf.TyphoonTrainer, which masks inside the training step"
+                "use num_workers=0 (dataloader_num_workers=0), or "
+                "hf.TyphoonTrainer, which masks inside the training step"
             )
         if self.ema.steps != self._seen: self._seen, self._calls = self.ema.steps, 0
         self._calls += 1
@@ -84,7 +85,8 @@ class MaskingCollator:
             self._warned = True
             what = "has never been updated" if never else f"has not been updated in {self._calls - 1} batches (steps={self.ema.steps})"
             warnings.warn(
-                f"TyphoonMasking's EMA {what}: these masks are random masking at the budget. Update the EMA after each backward, "
+                f"TyphoonMasking's EMA {what}: these masks are random masking "
+                "at the budget. Update the EMA after each backward, "
                 "or train with hf.TyphoonTrainer", stacklevel=2)
 
     def __call__(self, examples:list)->dict:

@@ -37,7 +37,8 @@ def read_glue_tsv(path:Path|str, # a GLUE train.tsv or dev.tsv
     info, path = task_info(task), Path(path)
     if not path.exists():
         raise FileNotFoundError(
-            f"{path} not found (expected the standard GLUE layout: {info['folder']}/train.tsv, {info['folder']}/dev.tsv)"
+            f"{path} not found (expected the standard GLUE layout: "
+            f"{info['folder']}/train.tsv, {info['folder']}/dev.tsv)"
         )
     cols = {c: [] for c in info["text"] + ("label", "idx")}
     raw = path.read_bytes()
@@ -80,7 +81,8 @@ def load_glue(task:str,               # "mrpc" or "cola", any case
         except Exception as e:
             raise RuntimeError(
                 f"could not load GLUE {info['name']} from the Hugging Face hub ({type(e).__name__}: {e}). "
-                f"Offline, pass data_dir= a folder in the GLUE layout ({info['folder']}/train.tsv, {info['folder']}/dev.tsv), "
+                "Offline, pass data_dir= a folder in the GLUE layout "
+                f"({info['folder']}/train.tsv, {info['folder']}/dev.tsv), "
                 f"e.g. typhoon_nb.core.fixture_dir() for the small bundled sample") from e
         dd = datasets.DatasetDict({s: dd[s] for s in SPLIT_FILES})
     for s, d in dd.items():

@@ -31,7 +31,8 @@ class SaliencyEMA:
         "Fold one batch of saliency into the per-type averages."
         if not (input_ids.shape == saliency.shape == maskable.shape):
             raise ValueError(
-                f"shapes differ: input_ids {tuple(input_ids.shape)}, saliency {tuple(saliency.shape)}, maskable {tuple(maskable.shape)}"
+                f"shapes differ: input_ids {tuple(input_ids.shape)}, saliency "
+                f"{tuple(saliency.shape)}, maskable {tuple(maskable.shape)}"
             )
         if maskable.dtype != torch.bool: raise ValueError(f"maskable must be a bool tensor, got {maskable.dtype}")
         if check and maskable.any():

@@ -196,7 +196,8 @@ class MaskExplorer:
         for _, e in self.snaps:
             if e.vocab_size != len(tokenizer):
                 raise ValueError(
-                    f"snapshot vocabulary {e.vocab_size} != tokenizer {len(tokenizer)}: saved with a different tokenizer"
+                    f"snapshot vocabulary {e.vocab_size} != tokenizer "
+                    f"{len(tokenizer)}: saved with a different tokenizer"
                 )
         examples = examples or ["The committee unexpectedly rejected the proposal after a long and heated debate ."]
         self.example = W.Dropdown(options=examples, value=examples[0], description="example")

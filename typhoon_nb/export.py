@@ -20,7 +20,8 @@ def _head_target(model)->tuple:
     if hasattr(getattr(model, "classifier", None), "out_proj"):
         return model.classifier.dense, model.classifier.out_proj     # RoBERTa family
     raise ValueError(
-        f"{type(model).__name__}'s classification head is not Linear -> tanh -> Linear on [CLS] (DistilBERT's uses ReLU): "
+        f"{type(model).__name__}'s classification head is not Linear "
+        "-> tanh -> Linear on [CLS] (DistilBERT's uses ReLU): "
         "its logits would differ from the fine-tuned model's, so it is not exported")
 
 def classifier_model(joint:JointModel, # a fine-tuned `JointModel`

@@ -303,7 +303,8 @@ def plot_forest(table:pd.DataFrame):
     ax.set_yticks(y); ax.set_yticklabels(labels)
     ax.set_xlabel("difference in dev score (F1 for MRPC, MCC for CoLA)")
     ax.set_title(
-        "Paired differences over seeds ('masks shared': cannot differ by construction; 'one-class runs': out of the family)",
+        "Paired differences over seeds ('masks shared': cannot differ "
+        "by construction; 'one-class runs': out of the family)",
         fontsize=10,
     )
     ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=9, frameon=False)

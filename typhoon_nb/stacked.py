@@ -51,7 +51,8 @@ def check_stackable(cfgs:list, # `TrainConfig`s to train as one stacked group
     off = [f"{k}={getattr(c, k)!r}" for k, ok in STACKED_ONLY.items() if getattr(c, k) != ok]
     if off:
         raise ValueError(
-            f"stacked seeds do not implement {', '.join(off)} (they would train as {', '.join(f'{k}={v!r}' for k, v in STACKED_ONLY.items())}): "
+            f"stacked seeds do not implement {', '.join(off)} (they would train "
+            f"as {', '.join(f'{k}={v!r}' for k, v in STACKED_ONLY.items())}): "
             "train these runs one by one")
     return list(cfgs)
 

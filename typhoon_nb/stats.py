@@ -53,8 +53,10 @@ class PairedComparison:
     boot_low:float; boot_high:float; d_z:float; sd_diff:float
     def __str__(self):
         return (
-            f"mean diff {self.mean_diff:+.4f} (95% CI {self.ci_low:+.4f} to {self.ci_high:+.4f}; bootstrap {self.boot_low:+.4f} to "
-            f"{self.boot_high:+.4f}), t-test p={self.p_ttest:.3f}, Wilcoxon p={self.p_wilcoxon:.3f}, d_z={self.d_z:+.2f}, n={self.n}"
+            f"mean diff {self.mean_diff:+.4f} (95% CI {self.ci_low:+.4f} "
+            f"to {self.ci_high:+.4f}; bootstrap {self.boot_low:+.4f} to "
+            f"{self.boot_high:+.4f}), t-test p={self.p_ttest:.3f}, Wilcoxon "
+            f"p={self.p_wilcoxon:.3f}, d_z={self.d_z:+.2f}, n={self.n}"
         )
 
 def _check_pairs(a, b):

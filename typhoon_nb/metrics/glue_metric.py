@@ -18,7 +18,8 @@ class GlueMetric(evaluate.Metric):
             raise KeyError(f"configuration must be 'mrpc' or 'cola', got {self.config_name!r}")
         return evaluate.MetricInfo(
             description=
-            f"GLUE {self.config_name}: F1 and accuracy (mrpc) or Matthews correlation (cola); typhoon_nb's offline copy.",
+            f"GLUE {self.config_name}: F1 and accuracy (mrpc) or "
+            "Matthews correlation (cola); typhoon_nb's offline copy.",
             citation=
             "Wang et al., GLUE: A Multi-Task Benchmark and Analysis Platform for Natural Language Understanding, 2018.",
             inputs_description="predictions and references: lists of 0/1 labels.",
