@@ -19,7 +19,8 @@ in the order of what matters most if time runs out:
  8. MRPC on its full training set (3,668 pairs), 3 epochs, in bf16: none and the three strategies, both protocols,
     seed by seed. (1,000 pairs were too few: plain fine-tuning on them reached dev F1 0.818, accuracy 0.708, hardly
     above calling every pair a paraphrase, 0.812 / 0.684.)
-Two worker processes of one thread each, phase by phase (a parallel grid starts its longest runs first). `python results/minilm_cpu_study.py 0` trains seed 0 only.
+Two worker processes of one thread each, phase by phase (a parallel grid starts its longest runs first). `python results/minilm_cpu_study.py 0` trains seed 0 only;
+`python results/minilm_cpu_study.py 3,4 mrpc` trains phase 8 (MRPC) alone for seeds 3 and 4.
 Resumable: run it again and only the missing runs train. Then: `typhoon_nb report results/minilm_cpu_study.jsonl`.
 """
 import os, sys
@@ -50,6 +51,7 @@ phases = [runs(["none", "random", "typhoon"])                              # 1. 
           runs(["random", "typhoon"], seeds=seeds[:2], precision="bf16"),   # 7. bf16 beside phase 1's fp32 runs
           [c for s in seeds for c in runs(["none", "random", "wwm", "typhoon"], seeds=[s], **mrpc)   # 8. MRPC in full, joint
                                     + runs(["random", "wwm", "typhoon"], seeds=[s], **mrpc, **authors)]]  # and two-stage
+if sys.argv[2:] == ["mrpc"]: phases = phases[-1:]
 print(" + ".join(str(len(p)) for p in phases), "runs")
 store = Path(__file__).with_name("minilm_cpu_study.jsonl")
 for phase in phases:  # one after another: within a phase the workers start the longest runs first (CoLA before MRPC)
