@@ -251,7 +251,7 @@ def _add_run(sub):
     _add_cluster_options(r.add_argument_group("on a cluster (pip install 'typhoon_nb[cluster]')"))
     r.set_defaults(func=cmd_run)
 
-# %% ../nbs/90_cli.ipynb #f0a1f914
+# %% ../nbs/90_cli.ipynb #87e28ad5
 # the main job
 QUICK = dict(tasks=("cola",), strategies=("none", "random", "wwm", "typhoon"), seeds=(0,), epochs=2, precision="auto")
 # every piece, no learning
@@ -263,16 +263,10 @@ def quick_grid(data_dir=None, vary=None, smoke:bool=False, **overrides)->list:
     from typhoon_nb.core import fixture_dir, cola_dir
     g = dict(SMOKE if smoke else QUICK)
     folder = data_dir or (fixture_dir() if smoke else cola_dir())
-    return make_grid(
-        g.pop("tasks"),
-        ("minilm-bundled",),
-        g.pop("strategies"),
-        g.pop("seeds"),
-        vary=vary,
-        data_dir=str(folder),
-        **{**g, **overrides},
-    )
+    return make_grid(g.pop("tasks"), ("minilm-bundled",), g.pop("strategies"), g.pop("seeds"), vary=vary,
+                     data_dir=str(folder), **{**g, **overrides})
 
+# %% ../nbs/90_cli.ipynb #7a9ced3e
 def run_configs(args)->list:
     "The `TrainConfig`s the `run` arguments describe (a `ValueError` naming what is wrong)."
     from typhoon_nb.experiments import make_grid, PAPER_BACKBONES
@@ -293,23 +287,13 @@ def run_configs(args)->list:
     # the paper's grid runs where bf16 is native (CUDA), as before
     if args.paper: common.setdefault("precision", "auto")
     if args.quick or args.smoke:
-        return quick_grid(
-            data_dir,
-            vary=vary,
-            smoke=args.smoke,
-            **{**common, **({"max_length": args.max_length} if args.max_length else {})},
-        )
-    return make_grid(
-        args.tasks,
-        PAPER_BACKBONES if args.paper else args.backbones,
-        args.strategies,
-        range(5) if args.paper else args.seeds,
-        max_length=args.max_length,
-        vary=vary,
-        data_dir=data_dir,
-        **common,
-    )
+        return quick_grid(data_dir, vary=vary, smoke=args.smoke,
+                          **{**common, **({"max_length": args.max_length} if args.max_length else {})})
+    return make_grid(args.tasks, PAPER_BACKBONES if args.paper else args.backbones, args.strategies,
+                     range(5) if args.paper else args.seeds, max_length=args.max_length, vary=vary, data_dir=data_dir,
+                     **common)
 
+# %% ../nbs/90_cli.ipynb #fb776be4
 def cmd_run(args)->int:
     "Run the grid the arguments describe and print the summary table."
     from typhoon_nb.executors import run_grid_parallel, WorkersFailed
@@ -391,6 +375,7 @@ def _submit(args, configs)->int:
         print(f"{sum(1 for j in jobs if j.state == 'DONE' or j.done())} of {len(jobs)} task(s) finished")
     return 0
 
+# %% ../nbs/90_cli.ipynb #0fb26c54
 def _print_summary(records:list):
     "The summary table, with each row's one-class runs and the one-class baseline beside the scores."
     from typhoon_nb.report import summary_table, records_frame
