@@ -55,6 +55,7 @@ def make_strategy(cfg:TrainConfig, vocab_size:int, device,
     return cls(ema, cfg.budget, cfg.p_max, freqs=freqs, check=(torch.device(device).type == "cpu"),
                calibration=cfg.calibration, spread=cfg.spread), ema
 
+# %% ../nbs/08_train.ipynb #96566632
 def type_counts(rows:list, special_ids, vocab_size:int)->Tensor:
     "How often each type occurs among the tokens of tokenised rows that are not in `special_ids` [V]."
     ids = torch.tensor([i for r in rows for i in r["input_ids"]], dtype=torch.long)
@@ -65,6 +66,7 @@ def draw_seed(cfg:TrainConfig)->int:
     "The seed of a run's masks: its seed alone ('common' draws: every strategy the same numbers) or its seed and strategy."
     return cfg.seed if cfg.draws == "common" else cfg.seed + 1_000_003 * (1 + zlib.crc32(cfg.strategy.encode()) % 997)
 
+# %% ../nbs/08_train.ipynb #6b45c644
 def _autocast(device:torch.device, precision:str):
     "bf16 autocast for `precision='bf16'` (on the CPU or a GPU), nothing for fp32."
     return torch.autocast(device.type, dtype=torch.bfloat16) if precision == "bf16" else nullcontext()
