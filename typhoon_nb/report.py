@@ -161,6 +161,7 @@ def _shared(target:str, base:str, ra:list, rb:list)->float:
     bound = mean(ra) + mean(rb) - 1             # |A n B| >= |A n R| + |B n R| - |R| at one budget
     return bound if np.isnan(bound) else max(0.0, bound)   # a side without diagnostics (`none`): unknown, not 0
 
+# %% ../nbs/11_report.ipynb #2f5604d7
 # ten parameters: one row's coordinates (task, backbone, setting, the pair) and `comparison_table`'s test settings, passed through
 def _comparison_row(records:list, task, bb, setting, target, base, alpha, example_level, n_perm, n_aso)->dict|None:
     "One row of the comparison table (None if fewer than 2 seeds pair up)."
@@ -214,6 +215,7 @@ def mlm_effect_table(records:list, **kw)->pd.DataFrame:
     present = {r["config"]["strategy"] for r in records}
     return comparison_table(records, pairs=[(s, "none") for s in strategy_order(present) if s != "none"], **kw)
 
+# %% ../nbs/11_report.ipynb #2d7fdf4e
 def diagnostics_table(records:list)->pd.DataFrame:
     "Mean mask diagnostics per task x backbone x setting x strategy over the runs that recorded them (`04b_diagnostics`)."
     keys = [
