@@ -441,6 +441,7 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
                 (" (masks shared by construction)" if r.by_construction else "") for r in g.itertuples()))
     return lines
 
+# %% ../nbs/11_report.ipynb #ea208428
 def df_markdown(df:pd.DataFrame)->str:
     "A DataFrame as a Markdown table (no extra dependency)."
     cols = [str(c) for c in df.columns]
