@@ -498,6 +498,7 @@ def diagnostics_section(records:list, dt=None)->list:   # dt: `diagnostics_table
         "",
     ]
 
+# %% ../nbs/11_report.ipynb #0549afe9
 def _save_figures(figs:dict, root:Path, rel:str):
     "Each figure as PNG (for the Markdown) and SVG (for print) in `root/rel` (`safe.write_in`), byte for byte the same for the same figure."
     import io, matplotlib.pyplot as plt
