@@ -161,9 +161,9 @@ def _option_error(msg:str)->str:
 def _add_cluster_options(c):
     "The `run` options of the SLURM / submitit executors."
     c.add_argument(
-        "--executor", choices=["process", "slurm", "local"], default="process", help=
-        "process: here, in --workers processes; slurm: submit a job array "
-        "through submitit and return; local: submitit's local executor"
+        "--executor", choices=["process", "slurm", "local"], default="process",
+        help="process: here, in --workers processes; slurm: submit a job array "
+             "through submitit and return; local: submitit's local executor"
     )
     c.add_argument("--runs-per-job", type=_positive, default=1, help="runs (or stacked groups) per array task")
     c.add_argument("--partition", default=None, help="SLURM partition")
@@ -187,25 +187,25 @@ def _add_run(sub):
     g.add_argument(
         "--quick", action="store_true",
         help="the main job, offline, a few minutes with --workers 2: bundled MiniLM on the bundled full GLUE CoLA, "
-        "plain fine-tuning, random, whole-word and Typhoon masking, "
-        "seed 0, 2 epochs, bf16 where the CPU has it natively"
+             "plain fine-tuning, random, whole-word and Typhoon masking, "
+             "seed 0, 2 epochs, bf16 where the CPU has it natively"
     )
     g.add_argument("--smoke", action="store_true",
                    help="every piece end to end on the 64-row MRPC and CoLA samples (16 runs): runs that learn nothing")
     g.add_argument(
-        "--paper", action="store_true", help=
-        "the paper's grid and its control: mrpc,cola x tinybert,distilbert,bert-base "
-        "x none,random,wwm,typhoon x seeds 0-4 (120 runs)"
+        "--paper", action="store_true",
+        help="the paper's grid and its control: mrpc,cola x tinybert,distilbert,bert-base "
+             "x none,random,wwm,typhoon x seeds 0-4 (120 runs)"
     )
     g.add_argument("--tasks", type=_lower, default=["mrpc", "cola"],
                    help="comma-separated GLUE tasks (mrpc, cola; any case)")
     g.add_argument("--backbones", type=_list(str, "backbones"), default=["minilm-bundled"],
                    help="comma-separated aliases (tinybert, distilbert, bert-base, minilm-bundled), hub names or paths")
     g.add_argument(
-        "--strategies", type=_lower, default=["none", "random", "wwm", "typhoon"], help=
-        "comma-separated: none (plain fine-tuning, the control) or "
-        "names in typhoon_nb.masking.STRATEGIES (an unknown name is "
-        "refused with the list); default: the paper's none,random,wwm,typhoon")
+        "--strategies", type=_lower, default=["none", "random", "wwm", "typhoon"],
+        help="comma-separated: none (plain fine-tuning, the control) or "
+             "names in typhoon_nb.masking.STRATEGIES (an unknown name is "
+             "refused with the list); default: the paper's none,random,wwm,typhoon")
     g.add_argument("--seeds", type=_seeds, default=[0, 1, 2],
                    help="comma-separated non-negative integer seeds, each once")
     g.add_argument(
@@ -220,32 +220,31 @@ def _add_run(sub):
     t = r.add_argument_group(
         "each run (every field of TrainConfig that is not a grid axis; its type, default and help from the config)")
     t.add_argument(
-        "--variant", choices=["package", "authors-adapted", "authors-exact"], default="package", help=
-        "Typhoon: package (task-loss |grad x input|, EMA 0.9, "
-        "per-batch proportional calibration); authors-adapted (the "
-        "package's pieces set like the authors': MLM-loss signed "
-        "saliency, EMA weight 0.8 on the new value, spread calibration "
-        "0.4); authors-exact (their formulas, typhoon_nb.authors, and their always-[MASK] corruption: two-stage only). "
-        "Single pieces (--saliency-loss, --calibration, --spread, --ema-beta...) override it")
+        "--variant", choices=["package", "authors-adapted", "authors-exact"], default="package",
+        help="Typhoon: package (task-loss |grad x input|, EMA 0.9, per-batch proportional calibration); "
+             "authors-adapted (the package's pieces set like the authors': MLM-loss signed saliency, EMA weight "
+             "0.8 on the new value, spread calibration 0.4); authors-exact (their formulas, typhoon_nb.authors, "
+             "and their always-[MASK] corruption: two-stage only). Single pieces (--saliency-loss, --calibration, "
+             "--spread, --ema-beta...) override it")
     _add_config_options(t)
     x = r.add_argument_group("where and how")
     x.add_argument("--out", default="runs/results.jsonl", help="results store (JSON lines; artifacts beside it)")
     x.add_argument(
-        "--save-model", default=None, metavar="DIR", help=
-        "save each run's fine-tuned classifier in DIR/<run id>/ as a stock "
-        "Transformers checkpoint (AutoModelForSequenceClassification, "
-        "pipeline) with its tokenizer and label names; the record says where")
+        "--save-model", default=None, metavar="DIR",
+        help="save each run's fine-tuned classifier in DIR/<run id>/ as a stock "
+             "Transformers checkpoint (AutoModelForSequenceClassification, "
+             "pipeline) with its tokenizer and label names; the record says where")
     x.add_argument("--workers", type=_positive, default=1,
                    help="run this many runs at once in separate processes (small models on one GPU)")
     x.add_argument(
-        "--stack-seeds", nargs="?", type=_positive, const=True, default=False, metavar="N", help=
-        "train the seeds of each setting as one stacked model (fewer, "
-        "larger GPU kernels; dropout draws differ from one-by-one runs); "
-        "N: at most N seeds per model (a stacked model needs about the memory of its seeds' runs together)")
+        "--stack-seeds", nargs="?", type=_positive, const=True, default=False, metavar="N",
+        help="train the seeds of each setting as one stacked model (fewer, "
+             "larger GPU kernels; dropout draws differ from one-by-one runs); "
+             "N: at most N seeds per model (a stacked model needs about the memory of its seeds' runs together)")
     x.add_argument(
-        "--gpus", type=_list(int, "GPU indices", lambda g: None if g >= 0 else "must be >= 0"), default=None, help=
-        "process executor on a machine with several GPUs: comma-separated "
-        "indices; worker k sees only the k-th (CUDA_VISIBLE_DEVICES)"
+        "--gpus", type=_list(int, "GPU indices", lambda g: None if g >= 0 else "must be >= 0"), default=None,
+        help="process executor on a machine with several GPUs: comma-separated "
+             "indices; worker k sees only the k-th (CUDA_VISIBLE_DEVICES)"
     )
     x.add_argument("--no-progress", action="store_true", help="no progress bars")
     _add_cluster_options(r.add_argument_group("on a cluster (pip install 'typhoon_nb[cluster]')"))

@@ -22,8 +22,8 @@ def shape_config(name:str, vocab_size:int=30522):
     "A config of the paper's backbone shapes (or `tiny`, for tests) for random initialisation."
     from transformers import BertConfig, DistilBertConfig
     shapes = {
-        "tinybert": lambda: BertConfig(vocab_size=vocab_size, hidden_size=312, num_hidden_layers=4, num_attention_heads=
-                                       12, intermediate_size=1200),
+        "tinybert": lambda: BertConfig(vocab_size=vocab_size, hidden_size=312, num_hidden_layers=4,
+                                       num_attention_heads=12, intermediate_size=1200),
         "distilbert": lambda: DistilBertConfig(vocab_size=vocab_size),
         "bert-base": lambda: BertConfig(vocab_size=vocab_size),
         "minilm-bundled": lambda: BertConfig(vocab_size=vocab_size, hidden_size=384, num_hidden_layers=6,
