@@ -31,11 +31,8 @@ def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=PAPE
               vary:dict|None=None,          # more axes, {field: [values]}: e.g. {"mlm_weight": [0.1, 1.0], "protocol": ["joint", "two-stage"]}
               **overrides)->list:           # any other `TrainConfig` field
     "One `TrainConfig` per task x backbone x strategy x seed x `vary`; `none` once per setting its masking fields cannot change."
-    ml = (
-        DEFAULT_MAX_LENGTH
-        if max_length is None
-        else (max_length if isinstance(max_length, dict) else {t: max_length for t in tasks})
-    )
+    if max_length is None: ml = DEFAULT_MAX_LENGTH
+    else: ml = max_length if isinstance(max_length, dict) else {t: max_length for t in tasks}
     axes, out = list((vary or {}).items()), []
     def own(kw):
         return {

@@ -71,11 +71,8 @@ class JointModel(nn.Module):
                 f"{type(self.encoder).__name__} cannot take inputs_embeds; typhoon_nb needs a BERT-style encoder"
             )
         H = getattr(self.config, "hidden_size", None) or self.config.dim
-        p = (
-            dropout
-            if dropout is not None
-            else getattr(self.config, "hidden_dropout_prob", getattr(self.config, "dropout", 0.1))
-        )
+        default = getattr(self.config, "hidden_dropout_prob", getattr(self.config, "dropout", 0.1))
+        p = default if dropout is None else dropout
         self.classifier = nn.Sequential(nn.Linear(H, H), nn.Tanh(), nn.Dropout(p), nn.Linear(H, num_labels))
         for m in self.classifier:
             if isinstance(m, nn.Linear): nn.init.normal_(m.weight, std=0.02); nn.init.zeros_(m.bias)

@@ -610,18 +610,12 @@ def write_report(results:str|Path,   # a results store
     records = store.records() if records is None else records
     if not records: raise ValueError(f"no records in {results}")
     root, rel = _report_folder(store, out)
-    ct, mt, dt = (
-        comparison_table(records, **table_kw),
-        mlm_effect_table(records, **table_kw),
-        diagnostics_table(records),
-    )
+    ct, mt = comparison_table(records, **table_kw), mlm_effect_table(records, **table_kw)
+    dt = diagnostics_table(records)
     figs = _report_figures(store, records, ct, mt, dt)
     _save_figures(figs, root, rel)
     # once: each record's one-class baseline is scored here
     f = records_frame(records)
-    md = (
-        _report_head(store, records, title, f)
-        + _report_tables(records, ct, mt, dt, f)
-        + [f"![{n}]({n}.png)" for n in figs]
-    )
+    md = _report_head(store, records, title, f) + _report_tables(records, ct, mt, dt, f)
+    md += [f"![{n}]({n}.png)" for n in figs]
     return write_in(root, f"{rel}/report.md" if rel else "report.md", "\n".join(md) + "\n")

@@ -432,11 +432,8 @@ def mask_diagnostics(step:TrainStep, rows:list, n:int=512)->dict|None:
     "The step's strategy's mask diagnostics on the first `n` training rows (None without a strategy)."
     if step.strategy is None: return None
     b = to_device(collate(rows[:n], step.tokenizer.pad_token_id), step.device)
-    ok = (
-        b["attention_mask"].bool()
-        if step.specials_maskable
-        else maskable_mask(b["input_ids"], step.special, b["attention_mask"])
-    )
+    am = b["attention_mask"]
+    ok = am.bool() if step.specials_maskable else maskable_mask(b["input_ids"], step.special, am)
     return _json_ready(
         dict(
             strategy_diagnostics(step.strategy, b["input_ids"], ok, b.get("word_ids"), seed=step.cfg.seed),
