@@ -60,7 +60,8 @@ def authors_rates(weights:Tensor,        # [V] the running weights
     "The authors' `get_id_to_masking_rate`: weights min-max scaled (zeros at the top) into [1 - spread, 1], then scaled to `prob`."
     if weights.dim() != 1 or dataset_counts.shape != weights.shape:
         raise ValueError(
-            f"weights and dataset_counts must be 1-D and the same shape, got {tuple(weights.shape)}, {tuple(dataset_counts.shape)}"
+            "weights and dataset_counts must be 1-D and the same shape, "
+            f"got {tuple(weights.shape)}, {tuple(dataset_counts.shape)}"
         )
     if not 0 < prob < 1: raise ValueError(f"prob must be in (0, 1), got {prob}")
     if not 0 <= spread <= 1: raise ValueError(f"spread must be in [0, 1], got {spread}")

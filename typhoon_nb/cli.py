@@ -280,7 +280,8 @@ def run_configs(args)->list:
             k in unread_fields(p) for p in args.protocols
         ):
             raise ValueError(
-                f"--{'mlm-weights' if k == 'mlm_weight' else k.replace('_', '-')}: a {' or '.join(args.protocols)} run never reads it"
+                f"--{'mlm-weights' if k == 'mlm_weight' else k.replace('_', '-')}: "
+                f"a {' or '.join(args.protocols)} run never reads it"
             )
     data_dir = common.pop("data_dir", None)
     # the paper's grid runs where bf16 is native (CUDA), as before
@@ -298,7 +299,8 @@ def cmd_run(args)->int:
     from typhoon_nb.executors import run_grid_parallel, WorkersFailed
     if Path(args.out).is_dir():
         args.parser.error(
-            f"--out {args.out}: a folder; name the results store, a .jsonl file (e.g. {Path(args.out) / 'results.jsonl'})"
+            f"--out {args.out}: a folder; name the results store, a "
+            f".jsonl file (e.g. {Path(args.out) / 'results.jsonl'})"
         )
     try:
         configs = run_configs(args)

@@ -113,17 +113,20 @@ class TrainConfig:
             if getattr(self, k) not in ok: raise ValueError(f"{k} must be one of {ok}, got {getattr(self, k)!r}")
         if self.saliency == "signed" and (self.saliency_loss != "mlm" or self.calibration != "spread"):
             raise ValueError(
-                "saliency='signed' is the authors' MLM saliency: it needs saliency_loss='mlm' and calibration='spread' (signed scores cannot be proportional)"
+                "saliency='signed' is the authors' MLM saliency: it needs saliency_loss='mlm' "
+                "and calibration='spread' (signed scores cannot be proportional)"
             )
         if self.protocol == "two-stage" and _needs_ema(self.strategy) and self.saliency_loss != "mlm":
             raise ValueError(
-                "in the two-stage protocol stage 1 has no task loss: Typhoon's saliency must come from the MLM loss (saliency_loss='mlm')"
+                "in the two-stage protocol stage 1 has no task loss: Typhoon's "
+                "saliency must come from the MLM loss (saliency_loss='mlm')"
             )
         # one protocol's knob set on the other: a run that would train as if it were unset
         for k in unread_fields(self.protocol):
             if getattr(self, k) != (d := TrainConfig.__dataclass_fields__[k].default):
                 raise ValueError(
-                    f"{k}={getattr(self, k)!r} belongs to the {_other(self.protocol)} protocol: a {self.protocol} run never reads it (leave it at {d!r})"
+                    f"{k}={getattr(self, k)!r} belongs to the {_other(self.protocol)} "
+                    f"protocol: a {self.protocol} run never reads it (leave it at {d!r})"
                 )
         if not 0 <= self.spread < 1: raise ValueError(f"spread must be in [0, 1), got {self.spread}")
         if self.implementation == "authors-exact": _check_authors_exact(self)

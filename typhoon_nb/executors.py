@@ -101,6 +101,7 @@ def run_grid_parallel(configs:list, store:ResultsStore|str|Path,
     _say_skipped(store, [u for _, u in units if not set(u) <= store.done()])   # held by a process outside this grid
     if failed:
         raise WorkersFailed(
-            f"workers {failed} failed (their errors are above); finished runs were kept in {store.path} (run again to resume)"
+            f"workers {failed} failed (their errors are above); finished "
+            f"runs were kept in {store.path} (run again to resume)"
         )
     return [r for r in store.records() if r["run_id"] in ids]

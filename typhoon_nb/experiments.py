@@ -204,7 +204,8 @@ def _say_skipped(store:ResultsStore, skipped:list):
     who = lambda u: (lambda h: f"pid {h.get('pid')} on {h.get('host')}"
                      if h else "a process that has since finished")(store.holder(u))
     print(
-        f"skipped {len(skipped)} unit(s) held by another live process (run again when it is done, or `typhoon_nb status`): "
+        f"skipped {len(skipped)} unit(s) held by another live process "
+        "(run again when it is done, or `typhoon_nb status`): "
         + "; ".join(f"{u[0]} ({who(u)})" for u in skipped[:5]) + (" ..." if len(skipped) > 5 else ""), flush=True)
 
 def run_grid(configs:list,           # `TrainConfig`s

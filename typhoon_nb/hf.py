@@ -31,15 +31,18 @@ class TyphoonModel(nn.Module):
         super().__init__()
         if not isinstance(joint, JointModel):
             raise TypeError(
-                f"TyphoonModel wraps a typhoon_nb JointModel (`model.load_backbone(name)`, or `JointModel(AutoModelForMaskedLM...)`), "
-                f"got {type(joint).__name__}: pass the backbone's masked-LM model, not a model with a task head of its own"
+                "TyphoonModel wraps a typhoon_nb JointModel (`model.load_backbone(name)`, "
+                "or `JointModel(AutoModelForMaskedLM...)`), "
+                f"got {type(joint).__name__}: pass the backbone's "
+                "masked-LM model, not a model with a task head of its own"
             )
         if objective not in (None, "mlm"): raise ValueError(f"objective must be None or 'mlm', got {objective!r}")
         if objective == "mlm" and cfg.strategy == "none":
             raise ValueError("stage 1 (objective='mlm') needs a masking strategy")
         if cfg.protocol == "two-stage" and cfg.strategy != "none" and objective != "mlm":
             raise ValueError(
-                "two-stage protocol: train stage 1 with objective='mlm', then stage 2 with strategy='none' (plain fine-tuning)"
+                "two-stage protocol: train stage 1 with objective='mlm', "
+                "then stage 2 with strategy='none' (plain fine-tuning)"
             )
         # `step`: set by `TyphoonTrainer`
         self.joint, self.cfg, self.objective, self.step = joint, cfg, objective, None
@@ -121,7 +124,8 @@ class TyphoonTrainer(Trainer):
         # Trainer applies it to its own loss, not to the loss a TyphoonModel returns
         if getattr(args, "label_smoothing_factor", 0):
             raise ValueError(
-                f"label_smoothing_factor={args.label_smoothing_factor}: Typhoon's loss does not apply label smoothing; set it to 0"
+                f"label_smoothing_factor={args.label_smoothing_factor}: "
+                "Typhoon's loss does not apply label smoothing; set it to 0"
             )
         super().__init__(model=model, args=args, data_collator=data_collator or (lambda ex: _pad(ex, tokenizer.pad_token_id)),
                          compute_metrics=compute_metrics or glue_metrics(model.cfg.task), **kwargs)

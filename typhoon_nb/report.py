@@ -390,26 +390,31 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
                           ("The masking strategy", ct, "Typhoon against the other strategies")):
         if not len(t):
             lines.append(
-                f"- **{name}**: no paired comparison ({what}) in these runs: a paired test needs at least two seeds of both "
+                f"- **{name}**: no paired comparison ({what}) in these "
+                "runs: a paired test needs at least two seeds of both "
                 "sides (`typhoon_nb run ... --seeds 0,1,2`).")
             continue
         fam, out = t[t.one_class_runs == 0], t[t.one_class_runs > 0]
         if not len(fam):
             lines.append(
-                f"- **{name}** ({what}): every comparison has a run that predicted one class: none can say anything. {_left_out(out)}."
+                f"- **{name}** ({what}): every comparison has a run that "
+                f"predicted one class: none can say anything. {_left_out(out)}."
             )
             continue
         sig = fam[fam.significant]
         said = (
             "Significant: " + "; ".join(_diff_text(r) for r in sig.itertuples()) + "." if len(sig) else
-            f"Every 95% CI of these differences contains 0 or fails Holm's correction; the largest: {_diff_text(fam.loc[fam.mean_diff.abs().idxmax()])}."
+            "Every 95% CI of these differences contains 0 or fails Holm's correction; "
+            f"the largest: {_diff_text(fam.loc[fam.mean_diff.abs().idxmax()])}."
         )
         lines.append(
-            f"- **{name}** ({what}): {len(sig)} of {len(fam)} paired comparisons differ at {alpha} after Holm's correction. {said}"
+            f"- **{name}** ({what}): {len(sig)} of {len(fam)} paired "
+            f"comparisons differ at {alpha} after Holm's correction. {said}"
         )
         if len(out):
             lines.append(
-                f"  - Left out of the family, in their own section below (a run predicted one class for every dev example: it learned "
+                "  - Left out of the family, in their own section below (a "
+                "run predicted one class for every dev example: it learned "
                 f"nothing, and its score is the one-class baseline whatever the strategy): {_left_out(out)}.")
         bc = fam[fam.by_construction]
         if len(bc):
@@ -417,7 +422,8 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
                 "  - **Cannot differ by construction**: with the common random draws these runs used, the two sides of "
                 + "; ".join(f"{md_text(r.comparison)} [{md_text(r.setting or '-')}]: {r.shared:.2%}"
                             for r in bc.itertuples()) +
-                f" of their masks in common (over {SHARED_MAX:.0%}; with random masking, or at least that much between two strategies "
+                f" of their masks in common (over {SHARED_MAX:.0%}; with random "
+                "masking, or at least that much between two strategies "
                 "that each draw what random masking draws): a null result there is built in, not found.")
         mdd = fam.mdd.dropna()
         rng = f"{mdd.min():.3f}" + ("" if f"{mdd.min():.3f}" == f"{mdd.max():.3f}" else f" to {mdd.max():.3f}") if len(
@@ -430,13 +436,16 @@ def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
         n_txt = lambda x: f"more than {SEEDS_MAX:,}" if np.isinf(x) else f"{int(x)}"
         if len(need):
             lines.append(
-                f"  - At the observed differences and seed spread, an 80%-powered paired t-test would need {n_txt(need.min())}{'' if need.min() == need.max() else ' to ' + n_txt(need.max())} "
-                f"seeds per comparison; these runs have {int(fam.n.min())}{'' if fam.n.min() == fam.n.max() else f' to {int(fam.n.max())}'}."
+                "  - At the observed differences and seed spread, an 80%-powered paired t-test would need "
+                f"{n_txt(need.min())}{'' if need.min() == need.max() else ' to ' + n_txt(need.max())} "
+                "seeds per comparison; these runs have "
+                f"{int(fam.n.min())}{'' if fam.n.min() == fam.n.max() else f' to {int(fam.n.max())}'}."
             )
         # each protocol, each MLM weight, each model
         for (task, bb, st), g in fam.groupby(["task", "backbone", "setting"], sort=False):
             lines.append(f"  - {_where(task, bb, st)}: " + "; ".join(
-                f"{md_text(r.comparison)} {r.mean_diff:+.3f} [{r.ci_low:+.3f}, {r.ci_high:+.3f}]{' **significant**' if r.significant else ''}"
+                f"{md_text(r.comparison)} {r.mean_diff:+.3f} [{r.ci_low:+.3f}, "
+                f"{r.ci_high:+.3f}]{' **significant**' if r.significant else ''}"
                 + ("" if np.isnan(r.mdd) else f" (detectable: {r.mdd:.3f})") +
                 (" (masks shared by construction)" if r.by_construction else "") for r in g.itertuples()))
     return lines
@@ -455,7 +464,8 @@ def df_markdown(df:pd.DataFrame)->str:
 def comparison_markdown(ct:pd.DataFrame)->str:
     "The comparison table as Markdown."
     lines = [
-        "| task | backbone | setting | comparison | n | mean diff | 95% CI | p (t) | p (Wilcoxon) | p (Holm) | d_z | ASO eps | seeds for 80% power "
+        "| task | backbone | setting | comparison | n | mean diff | 95% CI | p "
+        "(t) | p (Wilcoxon) | p (Holm) | d_z | ASO eps | seeds for 80% power "
         "| p (examples) | detectable (80%) | masks shared | note |",
         "|---|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     ]
@@ -468,9 +478,11 @@ def comparison_markdown(ct:pd.DataFrame)->str:
         note = "; ".join(([f"{r.one_class_runs} one-class run(s): not in the family"] if r.one_class_runs else [])
                          + (["cannot differ by construction"] if r.by_construction else []))
         lines.append(
-            f"| {md_text(r.task.upper())} | {md_text(r.backbone)} | {md_text(r.setting or '-')} | {md_text(r.comparison)} | {r.n} | {r.mean_diff:+.4f} | [{r.ci_low:+.4f}, {r.ci_high:+.4f}] | "
+            f"| {md_text(r.task.upper())} | {md_text(r.backbone)} | {md_text(r.setting or '-')} | "
+            f"{md_text(r.comparison)} | {r.n} | {r.mean_diff:+.4f} | [{r.ci_low:+.4f}, {r.ci_high:+.4f}] | "
             f"{_fmt_p(r.p_ttest)} | {_fmt_p(r.p_wilcoxon)} | {holm_p} | {r.d_z:+.2f} | {eps} | {need} | {pex} | "
-            f"{'-' if np.isnan(r.mdd) else f'{r.mdd:.3f}'} | {'-' if np.isnan(r.shared) else f'{r.shared:.2%}'} | {note or '-'} |"
+            f"{'-' if np.isnan(r.mdd) else f'{r.mdd:.3f}'} | "
+            f"{'-' if np.isnan(r.shared) else f'{r.shared:.2%}'} | {note or '-'} |"
         )
     return "\n".join(lines)
 
@@ -481,17 +493,24 @@ def diagnostics_section(records:list, dt=None)->list:   # dt: `diagnostics_table
     head = ["## Can the strategies differ? (mask diagnostics)", ""]
     if not len(dt):
         return head + [
-            "No run here recorded mask diagnostics (runs from before they were recorded): whether the strategies' masks "
+            "No run here recorded mask diagnostics (runs from before "
+            "they were recorded): whether the strategies' masks "
             "differ is unknown. `typhoon_nb.diagnostics.mask_overlap` measures it.",
             "",
         ]
     return head + [
-        "Per strategy, the mean over its runs of: the share of its masked tokens that random masking at the same budget also masks "
-        "(under the same random draws, and under independent ones), the percentiles of its per-type probabilities, the share "
-        "of tokens whose type is masked within 10% of the budget, the KL divergence of its masked types from random masking's, and "
-        "Spearman's correlation of its final scores with type frequency (see `04b_diagnostics`). A share under the same draws "
-        f"above {SHARED_MAX:.0%} means the strategy masks what random masking masks: a comparison of the two cannot differ by "
-        "construction. Whole-word masking draws one number per word slot, so even under the same draws it shares with random "
+        "Per strategy, the mean over its runs of: the share of its masked "
+        "tokens that random masking at the same budget also masks "
+        "(under the same random draws, and under independent ones), "
+        "the percentiles of its per-type probabilities, the share "
+        "of tokens whose type is masked within 10% of the budget, the "
+        "KL divergence of its masked types from random masking's, and "
+        "Spearman's correlation of its final scores with type frequency "
+        "(see `04b_diagnostics`). A share under the same draws "
+        f"above {SHARED_MAX:.0%} means the strategy masks what random "
+        "masking masks: a comparison of the two cannot differ by "
+        "construction. Whole-word masking draws one number per word "
+        "slot, so even under the same draws it shares with random "
         "masking only what independent draws would: comparisons with it carry the draws' noise.",
         "",
         df_markdown(dt.round({k: 5 if k == "kl_from_random" else 3 for k in dt.columns[5:]})),
@@ -549,13 +568,15 @@ def _report_head(store, records:list, title:str, f)->list:   # f: `records_frame
     n_one, gap = int(f.one_class.sum()), (f.score - f.baseline).min()
     if n_one:
         md += [
-            f"**{n_one} of {len(records)} runs predict one class for every dev example: they learned nothing, and their scores "
+            f"**{n_one} of {len(records)} runs predict one class for "
+            "every dev example: they learned nothing, and their scores "
             "are the one-class baseline (the column on the right of the table).**",
             "",
         ]
     elif gap > 0:
         md += [
-            f"Every run scores above its one-class baseline (the smallest margin: {gap:+.3f}): every run learned something.",
+            "Every run scores above its one-class baseline (the "
+            f"smallest margin: {gap:+.3f}): every run learned something.",
             "",
         ]
     return md
@@ -566,11 +587,13 @@ def _report_tables(records:list, ct, mt, dt, f)->list:   # f: `records_frame(rec
           "## Dev scores per strategy (mean +- sd over seeds)", "", df_markdown(strategy_table(records)), ""]
     if len(mt):
         md += [
-            "## Does the MLM objective itself change the metric? (each strategy - plain fine-tuning, paired over seeds)",
+            "## Does the MLM objective itself change the metric? "
+            "(each strategy - plain fine-tuning, paired over seeds)",
             "",
             comparison_markdown(mt),
             "",
-            f"Holm's correction over this family of {len(mt)} paired t-tests, separately from the strategy comparisons below.",
+            f"Holm's correction over this family of {len(mt)} paired "
+            "t-tests, separately from the strategy comparisons below.",
             "",
         ]
     if len(ct):
@@ -580,10 +603,12 @@ def _report_tables(records:list, ct, mt, dt, f)->list:   # f: `records_frame(rec
             "",
             comparison_markdown(ct),
             "",
-            f"**{n_sig} of {n_fam} comparisons are significant at 0.05 after Holm's correction** over this family of {n_fam} paired t-tests "
+            f"**{n_sig} of {n_fam} comparisons are significant at 0.05 after "
+            f"Holm's correction** over this family of {n_fam} paired t-tests "
             f"(the comparisons with a one-class run are not in it). "
             "CIs are t-based over seeds; ASO eps < 0.2 would mean Typhoon is almost stochastically dominant; "
-            "'seeds for 80% power' is the number of seeds a paired t-test would need to detect a true difference as large as the observed one; "
+            "'seeds for 80% power' is the number of seeds a paired t-test would "
+            "need to detect a true difference as large as the observed one; "
             "'p (examples)' combines per-seed approximate randomisation tests on the dev examples (Stouffer).",
             "",
         ]
@@ -593,7 +618,8 @@ def _report_tables(records:list, ct, mt, dt, f)->list:   # f: `records_frame(rec
             "## Runs that learned nothing",
             "",
             f"These {len(one)} runs predict one class for every dev example. Their comparisons are left out "
-            "of the Holm families above: a score at the one-class baseline says the run collapsed, not which tokens it masked.",
+            "of the Holm families above: a score at the one-class "
+            "baseline says the run collapsed, not which tokens it masked.",
             "",
             df_markdown(one[["task", "backbone", "setting", "strategy", "seed", "score", "baseline"]].round(3)),
             "",

@@ -193,7 +193,8 @@ class ResultsStore:
             first = next(x for x in self._records if x["run_id"] == rid)
             if json.dumps(first, sort_keys=True) != json.dumps(r, sort_keys=True):
                 raise ValueError(
-                    f"{self.path}:{line}: run {rid} is already recorded at line {self._line[rid]} with different content: "
+                    f"{self.path}:{line}: run {rid} is already recorded "
+                    f"at line {self._line[rid]} with different content: "
                     "one run cannot have two results (a store joined by hand?)")
         self._offset += used; self._lines += n
 

@@ -45,7 +45,8 @@ def make_strategy(cfg:TrainConfig, vocab_size:int, device,
     if not getattr(cls, "needs_ema", False): return cls(cfg.budget), None
     if (cfg.calibration == "spread" or cfg.implementation == "authors-exact") and train_freqs is None:
         raise ValueError(
-            f"{cfg.strategy} with calibration={cfg.calibration!r}, implementation={cfg.implementation!r} needs the training set's type counts (train_freqs)"
+            f"{cfg.strategy} with calibration={cfg.calibration!r}, "
+            f"implementation={cfg.implementation!r} needs the training set's type counts (train_freqs)"
         )
     if cfg.implementation == "authors-exact":
         ema = AuthorsEMA(vocab_size, cfg.ema_beta, device=device)
