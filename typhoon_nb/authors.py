@@ -86,7 +86,7 @@ def authors_rates(weights:Tensor,        # [V] the running weights
 
 # %% ../nbs/04c_authors.ipynb #af6a828c
 class AuthorsEMA(SaliencyEMA):
-    "The authors' running per-type weights behind `SaliencyEMA`'s interface: `scores` are their weights, `beta` = 1 - their `ema_weight`."
+    "The authors' per-type weights behind `SaliencyEMA`'s interface: `scores` their weights, `beta` 1 - their `ema_weight`."
     def update_authors(self, input_ids:Tensor, labels:Tensor, grad_at_original:Tensor, special_ids):
         "Fold one batch in with `authors_batch_weights` and `authors_ema_update` (the first batch of the run is added in)."
         w, present = authors_batch_weights(input_ids, labels, grad_at_original, special_ids, self.vocab_size)

@@ -19,7 +19,7 @@ __all__ = ['keep_freed_memory', 'run_cost', 'WorkersFailed', 'run_grid_parallel'
 
 # %% ../nbs/09b_executors.ipynb #7955152f
 def keep_freed_memory(limit:int=1 << 30)->bool:
-    "Ask glibc to keep freed blocks up to `limit` bytes in the process (no unmap, no trim): big per-step tensors stop page-faulting. False where there is no glibc."
+    "Keep freed blocks up to `limit` bytes in the process (glibc's mallopt): big per-step tensors stop page-faulting."
     import ctypes, ctypes.util
     try: libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
     except OSError: return False
@@ -38,7 +38,7 @@ def run_cost(cfg:TrainConfig)->float:
     return cfg.epochs * math.ceil(n / cfg.batch_size) * _STEP_COST.get(cfg.backbone, 1.5)
 
 def _worker(spec:str, n:int, stack_seeds:bool|int, store:str, progress, save_models=None):
-    "A worker process: run the grid in the file `spec` on `store`, with its share of the CPU's threads; an OS error or refused input: one line, exit 1."
+    "A worker process: run the grid in the file `spec` on `store` with its share of the CPU's threads; errors in one line."
     torch.set_num_threads(max(1, (os.cpu_count() or 1) // n)); keep_freed_memory()
     try:
         configs = [TrainConfig(**c) for c in json.loads(read_in(ResultsStore(store).root, spec))]

@@ -189,7 +189,7 @@ def _send_again(u, hook):
 
 @contextmanager
 def signals_as_exit():
-    "While inside, SIGTERM (what SLURM and `kill` send) raises `SystemExit(143)` in the main thread, as Ctrl-C raises `KeyboardInterrupt`: every `finally` runs."
+    "While inside, SIGTERM (SLURM's, `kill`'s) raises `SystemExit(143)` in the main thread, as Ctrl-C raises `KeyboardInterrupt`."
     if threading.current_thread() is not threading.main_thread(): yield; return
     def stop(signum, frame): raise Stopped(128 + signum)
     old, hook = signal.signal(signal.SIGTERM, stop), sys.unraisablehook
@@ -216,7 +216,7 @@ def run_grid(configs:list,           # `TrainConfig`s
              save_models=None,       # a folder: each run's fine-tuned classifier goes to <folder>/<run id>/, and its record says so
              say_skipped:bool=True,  # say which units another live process held (a parallel grid's workers leave it to the parent)
             )->list:                 # the records of the whole grid, finished earlier or now
-    "Run every config whose run is not in `store` yet; each finished unit is saved at once; SIGTERM or Ctrl-C releases the claim held."
+    "Run every config not in `store` yet, saving each unit as it finishes; SIGTERM or Ctrl-C releases the claim held."
     store = store if isinstance(store, ResultsStore) else ResultsStore(store)
     cache, env, stage1_dir = {}, environment(), store.path.with_name(store.path.stem + "_stage1")
     units = plan(unique_configs(configs, say=print if progress else None), stack_seeds, cache)

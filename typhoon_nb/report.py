@@ -27,7 +27,7 @@ TYPHOON_PIECES = ("saliency", "saliency_loss", "ema_beta", "calibration", "sprea
                   "random_prob") # what `--variant` sets
 
 def variant_name(ident:dict)->str|None:
-    "'package', 'authors-adapted' or 'authors-exact' when a run's Typhoon pieces are exactly that `--variant` (for its protocol), else None."
+    "The `--variant` ('package', 'authors-adapted', 'authors-exact') a run's Typhoon pieces are exactly, else None."
     if ident.get("implementation") == "authors-exact": return "authors-exact"      # its config fixes every piece
     dflt = TrainConfig(protocol=ident.get("protocol", "joint"))
     # a field a run does not name ran at its default (identities drop later fields so)
@@ -60,7 +60,7 @@ def setting_labels(records:list)->list:
 _CONTROL_IGNORE = ("strategy", "seed", *MASKING_FIELDS)
 
 def labelled(records:list)->list:
-    "[(record, setting label)]: masking runs labelled by `setting_labels`, each `none` run under every label whose runs it controls."
+    "[(record, setting label)]: masking runs by `setting_labels`; each `none` run under every label whose runs it controls."
     masking = [r for r in records if r["config"]["strategy"] != "none"]
     labs = setting_labels(masking)
     out, alone = list(zip(masking, labs)), []
@@ -95,7 +95,7 @@ def _diag(r:dict, key:str)->float:
     return float(v) if isinstance(v, (int, float)) else np.nan
 
 def records_frame(records:list):
-    "One row per run: task, backbone, setting label, strategy, seed, score (the task's main metric), the constant baseline, one-class runs."
+    "One row per run: task, backbone, setting, strategy, seed, score (main metric), constant baseline, one-class or not."
     import pandas as pd
     rows = [
         dict(task=r["config"]["task"], backbone=r["config"]["backbone"], setting=lab, strategy=r["config"]["strategy"],
@@ -144,7 +144,7 @@ def paired_scores(records:list, task:str, backbone:str, a:str, b:str,
 SEEDS_MAX = 100_000
 
 def _seeds(sd_diff:float, diff:float)->float:
-    "Seeds an 80%-powered paired t-test needs for a true difference `diff`: nan if not defined (no spread or no difference), inf beyond `SEEDS_MAX`."
+    "Seeds an 80%-powered paired t-test needs for a true difference `diff`: nan if undefined, inf beyond `SEEDS_MAX`."
     if not (sd_diff > 0 and diff != 0): return np.nan
     try: return seeds_needed(sd_diff, diff, n_max=SEEDS_MAX)
         # a difference this small for its spread: more seeds than anyone runs
@@ -154,7 +154,7 @@ def _seeds(sd_diff:float, diff:float)->float:
 SHARED_MAX = 0.95
 
 def _shared(target:str, base:str, ra:list, rb:list)->float:
-    "The share of masks the two sides draw in common (same draws): the non-random side's with random masking if one side is random; else the least the two can share, both being that close to random (sa + sb - 1)."
+    "The share of masks two sides draw in common (same draws): with random masking, or at least sa + sb - 1 between two others."
     mean = lambda rs: (lambda v: float(np.mean(v))
                        if v else np.nan)([x for x in (_diag(r, "shared_same_draws") for r in rs) if not np.isnan(x)])
     if "random" in (target, base): return mean(ra if base == "random" else rb)
@@ -190,7 +190,7 @@ def comparison_table(records:list, target:str="typhoon", baselines=("random", "w
                      example_level:bool=True, n_perm:int=1000, # swaps per example-level randomisation test
                      n_aso:int=1000,                           # bootstrap iterations of each ASO (deepsig's default)
                      pairs:list|None=None)->pd.DataFrame:      # [(a, b)] to compare instead of target vs each baseline
-    "Paired comparisons of `target` vs each baseline (or of `pairs`) per task x backbone x setting; Holm over those without a one-class run."
+    "Paired comparisons of `target` vs each baseline (or `pairs`) per task x backbone x setting; Holm over two-class runs."
     groups = records_frame(records).groupby(["task", "backbone", "setting"]).groups
     pairs = pairs or [(target, base) for base in baselines]
     rows = [
@@ -384,7 +384,7 @@ def _left_out(t:pd.DataFrame)->str:
                      f"({r.one_class_runs} of {2 * r.n} runs one-class)" for r in t.itertuples())
 
 def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
-    "What the comparisons say, as Markdown bullets: does the MLM objective move the metric, does the strategy, could they have shown it."
+    "What the comparisons say, in Markdown bullets: does the MLM objective, or the strategy, move the metric, and could it show."
     lines = []
     for name, t, what in (("The MLM objective", mt, "each strategy against plain fine-tuning"),
                           ("The masking strategy", ct, "Typhoon against the other strategies")):
@@ -519,7 +519,7 @@ def diagnostics_section(records:list, dt=None)->list:   # dt: `diagnostics_table
 
 # %% ../nbs/11_report.ipynb #0549afe9
 def _save_figures(figs:dict, root:Path, rel:str):
-    "Each figure as PNG (for the Markdown) and SVG (for print) in `root/rel` (`safe.write_in`), byte for byte the same for the same figure."
+    "Each figure as PNG and SVG in `root/rel` (`safe.write_in`), byte for byte the same for the same figure."
     import io, matplotlib.pyplot as plt
     # the same store, the same bytes: fixed SVG ids, no date
     with plt.rc_context({"svg.hashsalt": "typhoon_nb"}):
@@ -582,7 +582,7 @@ def _report_head(store, records:list, title:str, f)->list:   # f: `records_frame
     return md
 
 def _report_tables(records:list, ct, mt, dt, f)->list:   # f: `records_frame(records)`
-    "The report's sections: the verdict, the mask diagnostics, the scores, the two families of comparisons, the runs that learned nothing."
+    "The report's sections: verdict, mask diagnostics, scores, the two families of comparisons, runs that learned nothing."
     md = ["## What these runs say", "", *verdict(mt, ct), "", *diagnostics_section(records, dt),
           "## Dev scores per strategy (mean +- sd over seeds)", "", df_markdown(strategy_table(records)), ""]
     if len(mt):
@@ -631,7 +631,7 @@ def write_report(results:str|Path,   # a results store
                  title:str="typhoon_nb report",
                  records:list|None=None,  # the store's records, read once by the caller (its printed table and the report agree)
                  **table_kw)->Path:       # passed to `comparison_table` (n_perm, n_aso...)
-    "Write report.md with the tables and figures (PNG + SVG) of a results store, every file through `safe.write_in`; return its path."
+    "Write report.md with the tables and figures (PNG + SVG) of a results store (`safe.write_in`); return its path."
     store = ResultsStore(results)
     records = store.records() if records is None else records
     if not records: raise ValueError(f"no records in {results}")
