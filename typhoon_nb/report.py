@@ -292,10 +292,12 @@ def plot_forest(table:pd.DataFrame):
     why = lambda r: ("  (one-class runs)" if getattr(r, "one_class_runs", 0) else "") + (
         "  (masks shared)" if getattr(r, "by_construction", False) else ""
     )
-    labels = [f"{r.task.upper()} / {r.backbone}{' [' + r.setting + ']' if r.setting else ''}: {r.comparison}{why(r)}"
-              for r in t.itertuples()]
+    # long settings wrap, so the panel keeps its width
+    labels = [textwrap.fill(f"{r.task.upper()} / {r.backbone}{' [' + r.setting + ']' if r.setting else ''}: "
+                            f"{r.comparison}{why(r)}", 80, break_on_hyphens=False) for r in t.itertuples()]
+    rows = max((l.count("\n") + 1 for l in labels), default=1)
     from matplotlib.ticker import MaxNLocator
-    fig, ax = plt.subplots(figsize=(9, 0.5 * len(t) + 1.4))
+    fig, ax = plt.subplots(figsize=(12, (0.25 + 0.2 * rows) * len(t) + 1.4))
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
     y = np.arange(len(t))[::-1]
     ax.hlines(y, t.ci_low, t.ci_high, color="C0", lw=2, label="95% t CI")
