@@ -57,7 +57,7 @@ def authors_rates(weights:Tensor,        # [V] the running weights
                   prob:float=0.3,        # target masking rate over all the training set's tokens
                   spread:float=0.4,      # the lowest rate is (1 - spread) x the highest
                  )->Tensor:              # [V] a masking rate for every id (specials too: their collator zeroes them)
-    "The authors' `get_id_to_masking_rate`: weights min-max scaled (zeros at the top) into [1 - spread, 1], then scaled to `prob`."
+    "The authors' `get_id_to_masking_rate`: weights min-max scaled (zeros on top) into [1 - spread, 1], then to `prob`."
     if weights.dim() != 1 or dataset_counts.shape != weights.shape:
         raise ValueError(
             "weights and dataset_counts must be 1-D and the same shape, "
@@ -86,7 +86,7 @@ def authors_rates(weights:Tensor,        # [V] the running weights
 
 # %% ../nbs/04c_authors.ipynb #af6a828c
 class AuthorsEMA(SaliencyEMA):
-    "The authors' per-type weights behind `SaliencyEMA`'s interface: `scores` their weights, `beta` 1 - their `ema_weight`."
+    "The authors' per-type weights as a `SaliencyEMA`: `scores` their weights, `beta` 1 - their `ema_weight`."
     def update_authors(self, input_ids:Tensor, labels:Tensor, grad_at_original:Tensor, special_ids):
         "Fold one batch in with `authors_batch_weights` and `authors_ema_update` (the first batch of the run is added in)."
         w, present = authors_batch_weights(input_ids, labels, grad_at_original, special_ids, self.vocab_size)

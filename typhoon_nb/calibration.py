@@ -60,7 +60,7 @@ def spread_calibrate(scores:Tensor, # per-type scores [V], any sign
                      budget:float,  # target expected masking rate, in (0, 1)
                      spread:float=0.4, # the lowest type's share of the highest type's probability is 1 - spread
                     )->Tensor:      # per-type masking probabilities [V]
-    "The authors' calibration: scores scaled into [1 - spread, 1], then one factor so the frequency-weighted rate is the budget."
+    "The authors' calibration: scores scaled into [1 - spread, 1], then by one factor to the budget (frequency-weighted)."
     if scores.dim() != 1 or freqs.shape != scores.shape:
         raise ValueError(
             f"scores and freqs must be 1-D and the same shape, got {tuple(scores.shape)} and {tuple(freqs.shape)}")

@@ -139,7 +139,7 @@ def _kind(t:str):
     return {"int": int, "float": float, "str": str}[base]
 
 def _add_config_options(group):
-    "One option per `TrainConfig` field that is not a grid axis: `--field-name`, defaulting to None (the config's default applies)."
+    "One option `--field-name` per `TrainConfig` field that is not a grid axis, default None (the config's applies)."
     for k, t, d, h in config_knobs():
         if k in GRID_AXES: continue
         flag, more = "--" + k.replace("_", "-"), f"{h} (default: {d})" if h else f"default: {d}"
@@ -257,7 +257,7 @@ QUICK = dict(tasks=("cola",), strategies=("none", "random", "wwm", "typhoon"), s
 SMOKE = dict(tasks=("mrpc", "cola"), strategies=("none", "random", "wwm", "typhoon"), seeds=(0, 1), epochs=3)
 
 def quick_grid(data_dir=None, vary=None, smoke:bool=False, **overrides)->list:
-    "The main job: bundled MiniLM on the bundled full GLUE CoLA (or `data_dir`'s); `smoke`: the 64-row samples of MRPC and CoLA."
+    "The main job: bundled MiniLM on the bundled full CoLA (or `data_dir`'s); `smoke`: the 64-row MRPC and CoLA samples."
     from typhoon_nb.experiments import make_grid
     from typhoon_nb.core import fixture_dir, cola_dir
     g = dict(SMOKE if smoke else QUICK)

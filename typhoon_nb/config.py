@@ -170,7 +170,7 @@ def run_name(cfg:TrainConfig|dict)->str:
 
 # %% ../nbs/07b_config.ipynb #f8edd90a
 def control(cfg:TrainConfig)->TrainConfig:
-    "The plain fine-tuning run (`none`) `cfg` is compared with: its masking fields (never read by `none`) at their defaults."
+    "The plain fine-tuning run (`none`) `cfg` is compared with: its masking fields at their defaults."
     return replace(cfg, strategy="none", **{k: TrainConfig.__dataclass_fields__[k].default for k in MASKING_FIELDS})
 
 # %% ../nbs/07b_config.ipynb #933b3168
@@ -185,7 +185,7 @@ def config_fields(cfg, # a `TrainConfig` or a record's config dict
     return {k: v for k, v in d.items() if k not in ignore}
 
 def setting(cfg, ignore=())->dict:
-    "The fields that define a config's numbers (not `IDENTITY_EXCLUDE`, nor `LATER_FIELDS` at their defaults), less `ignore`."
+    "The fields that define a config's numbers (not `IDENTITY_EXCLUDE`, `LATER_FIELDS` at defaults, `ignore`)."
     d = config_fields(cfg, (*IDENTITY_EXCLUDE, *ignore))
     return {k: v for k, v in d.items() if not (k in LATER_FIELDS and v == TrainConfig.__dataclass_fields__[k].default)}
 

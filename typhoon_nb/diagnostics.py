@@ -105,7 +105,7 @@ def mask_share_by_frequency(probs:Tensor, # per-type masking probabilities [V]
 
 # %% ../nbs/04b_diagnostics.ipynb #d6763e58
 def type_probs_of(strategy, input_ids:Tensor, maskable:Tensor)->Tensor:
-    "A strategy's per-type probabilities [V] (Typhoon: calibrated on these tokens if it has no fixed counts; others: the budget)."
+    "A strategy's per-type probabilities [V] (Typhoon: calibrated on these tokens without fixed counts; others: the budget)."
     if hasattr(strategy, "type_probs"): return strategy.type_probs(input_ids, maskable)
     V = int(input_ids.max()) + 1
     return torch.full((V,), strategy.budget)
@@ -115,7 +115,7 @@ def strategy_diagnostics(strategy,            # a masking strategy
                          word_ids:Tensor|None=None,
                          seed:int=0, draws:int=20,
                         )->dict:
-    "Overlap with random masking, the probability summary and (Typhoon) the scores' frequency correlation, as one flat dict."
+    "Overlap with random masking, the probability summary, (Typhoon) the scores' frequency correlation: one flat dict."
     out = mask_overlap(strategy, RandomMasking(strategy.budget), input_ids, maskable, word_ids, seed, draws)
     p = type_probs_of(strategy, input_ids, maskable).cpu()
     f = torch.bincount(input_ids[maskable].cpu(), minlength=len(p)).double()[:len(p)]

@@ -48,7 +48,7 @@ def _worker(spec:str, n:int, stack_seeds:bool|int, store:str, progress, save_mod
 
 # %% ../nbs/09b_executors.ipynb #f0a1fa0a
 def _run_workers(code:str, envs:list, shown)->list:
-    "Start one worker process per environment and wait for them all; SIGTERM or Ctrl-C stops them (each releases its claim)."
+    "One worker process per environment, waited for; SIGTERM or Ctrl-C stops them (each releases its claim)."
     procs = []
     try:
         with signals_as_exit():

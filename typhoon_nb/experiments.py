@@ -30,7 +30,7 @@ def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=PAPE
               max_length:dict|int|None=None, # per-task dict or one int; default MRPC 128, CoLA 64
               vary:dict|None=None,          # more axes, {field: [values]}: e.g. {"mlm_weight": [0.1, 1.0], "protocol": ["joint", "two-stage"]}
               **overrides)->list:           # any other `TrainConfig` field
-    "One `TrainConfig` per task x backbone x strategy x seed x `vary`; `none` once per setting its masking fields cannot change."
+    "One `TrainConfig` per task x backbone x strategy x seed x `vary`; `none` once for settings alike but for masking."
     if max_length is None: ml = DEFAULT_MAX_LENGTH
     else: ml = max_length if isinstance(max_length, dict) else {t: max_length for t in tasks}
     axes, out = list((vary or {}).items()), []
@@ -152,7 +152,7 @@ def _record(cfg, rid, data_hash, res, env, stacked_with)->tuple:
     return rec, arts
 
 class GridProgress:
-    "A grid's progress: runs done (in the store: every process's), the latest result and the time left (a bar, or lines in a log)."
+    "A grid's progress: runs done (every process's), the latest result and the time left (bar or log lines)."
     def __init__(self, store:ResultsStore, ids:set, progress=True, desc:str="runs"):
         from tqdm.auto import tqdm
         self.store, self.ids, self.mode, self.t0 = store, set(ids), progress_mode(progress), time.time()
@@ -189,7 +189,7 @@ def _send_again(u, hook):
 
 @contextmanager
 def signals_as_exit():
-    "While inside, SIGTERM (SLURM's, `kill`'s) raises `SystemExit(143)` in the main thread, as Ctrl-C raises `KeyboardInterrupt`."
+    "Inside, SIGTERM (SLURM's, `kill`'s) raises `SystemExit(143)` in the main thread, as Ctrl-C raises `KeyboardInterrupt`."
     if threading.current_thread() is not threading.main_thread(): yield; return
     def stop(signum, frame): raise Stopped(128 + signum)
     old, hook = signal.signal(signal.SIGTERM, stop), sys.unraisablehook

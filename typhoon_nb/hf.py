@@ -49,7 +49,7 @@ class TyphoonModel(nn.Module):
         self.config = joint.config
 
     def state_dict(self, *args, **kwargs):
-        "Each tensor once, under its first name (the encoder and MLM head are views into `mlm_model`): what checkpoints hold."
+        "Each tensor once, under its first name (encoder and MLM head are views into `mlm_model`): what checkpoints hold."
         sd, seen = super().state_dict(*args, **kwargs), set()
         keep = [k for k, v in sd.items() if not (v.data_ptr() in seen or seen.add(v.data_ptr()))]
         return type(sd)((k, sd[k]) for k in keep)

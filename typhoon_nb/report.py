@@ -38,7 +38,7 @@ def variant_name(ident:dict)->str|None:
     return None
 
 def setting_labels(records:list)->list:
-    "Per record: the identity fields in which its experiment differs from the other runs of its task and backbone ('' if none)."
+    "Per record: the identity fields where it differs from the other runs of its task and backbone ('' if none)."
     ids = [identity(r, ("strategy", "seed")) for r in records]
     groups = {}
     for i, key in enumerate(ids): groups.setdefault((key["task"], key["backbone"]), []).append(i)
@@ -60,7 +60,7 @@ def setting_labels(records:list)->list:
 _CONTROL_IGNORE = ("strategy", "seed", *MASKING_FIELDS)
 
 def labelled(records:list)->list:
-    "[(record, setting label)]: masking runs by `setting_labels`; each `none` run under every label whose runs it controls."
+    "[(record, setting label)] by `setting_labels`; each `none` run under every label whose runs it controls."
     masking = [r for r in records if r["config"]["strategy"] != "none"]
     labs = setting_labels(masking)
     out, alone = list(zip(masking, labs)), []
@@ -75,7 +75,7 @@ def labelled(records:list)->list:
 
 # %% ../nbs/11_report.ipynb #f0a1fd21
 def strategy_order(names)->list:
-    "`names` in the registry's order ('none' first, as `masking.STRATEGIES` holds them now), then any other name: none is dropped."
+    "`names` in the registry's order ('none' first, then `masking.STRATEGIES`), then any other name; none dropped."
     known = ["none", *STRATEGIES]
     return [s for s in known if s in set(names)] + sorted(set(names) - set(known))
 
@@ -111,7 +111,7 @@ def records_frame(records:list):
         ])
 
 def summary_table(records:list):
-    "Mean, sd and n of the main metric per task x backbone x setting x strategy, the constant baseline and the one-class runs."
+    "Mean, sd and n of the main metric per task x backbone x setting x strategy, the baseline, the one-class runs."
     df = records_frame(records)
     if df.empty: raise ValueError("no records to summarise")
     t = df.groupby(["task", "backbone", "setting",
@@ -211,7 +211,7 @@ def comparison_table(records:list, target:str="typhoon", baselines=("random", "w
     return out
 
 def mlm_effect_table(records:list, **kw)->pd.DataFrame:
-    "Does the MLM objective itself change the metric? Each strategy vs plain fine-tuning, paired over seeds, Holm over this family."
+    "Does the MLM objective change the metric? Each strategy vs plain fine-tuning, paired over seeds, Holm over this family."
     present = {r["config"]["strategy"] for r in records}
     return comparison_table(records, pairs=[(s, "none") for s in strategy_order(present) if s != "none"], **kw)
 
@@ -235,7 +235,7 @@ def diagnostics_table(records:list)->pd.DataFrame:
         g.size().rename("n")).reset_index()[["task", "backbone", "setting", "strategy", "n", *keys]]
 
 def strategy_table(records:list)->pd.DataFrame:
-    "Mean +- sd (n) of the task metric: rows task x backbone x setting, one column per strategy, and the constant baseline."
+    "Mean +- sd (n) of the task metric: a row per task x backbone x setting, a column per strategy, the baseline."
     g = summary_table(records)
     g["cell"] = [
         f"{ms} (n={n}{f', {k} one-class' if k else ''})" for ms, n, k in zip(g["mean +- sd"], g["n"], g["one_class"])
@@ -337,7 +337,7 @@ def plot_mask_overlap(records:list, dt=None):   # dt: `diagnostics_table(records
 
 # %% ../nbs/11_report.ipynb #f0a1fd03
 def plot_training_curves(store:ResultsStore, records:list, smooth:int=10):
-    "Task loss, MLM loss and realised masking rate over steps, per strategy (mean over seeds), one row per task x backbone."
+    "Task loss, MLM loss and masking rate over steps per strategy (mean over seeds), a row per task x backbone."
     plt, sns = _sns()
     rows = []
     for r, lab in labelled(records):
@@ -386,7 +386,7 @@ def _left_out(t:pd.DataFrame)->str:
                      f"({r.one_class_runs} of {2 * r.n} runs one-class)" for r in t.itertuples())
 
 def verdict(mt:pd.DataFrame, ct:pd.DataFrame, alpha:float=0.05)->list:
-    "What the comparisons say, in Markdown bullets: does the MLM objective, or the strategy, move the metric, and could it show."
+    "What the comparisons say, as Markdown bullets: does the MLM objective or the strategy move the metric; could it show."
     lines = []
     for name, t, what in (("The MLM objective", mt, "each strategy against plain fine-tuning"),
                           ("The masking strategy", ct, "Typhoon against the other strategies")):

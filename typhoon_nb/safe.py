@@ -14,7 +14,7 @@ __all__ = ['UnsafePath', 'DataError', 'open_in', 'read_in', 'write_in', 'remove_
 
 # %% ../nbs/00a_safe.ipynb #46bcf414
 class UnsafePath(ValueError):
-    "A path inside a results folder that the package refuses to open: it leaves the folder, is a link, or is not a regular file."
+    "A path in a results folder the package will not open: it leaves the folder, is a link, or is not a regular file."
 
 class DataError(ValueError):
     "A data file (a GLUE split, a store) that is not what it claims to be: the message names the file and the line."

@@ -74,7 +74,7 @@ def token_saliency(model:nn.Module, # a HF model returning a mean `.loss` when g
                    batch:dict,      # input_ids, attention_mask, labels, optional token_type_ids
                    kind:str="grad_x_input", # "grad_x_input" or "grad_norm"
                   )->tuple:         # (loss (detached scalar), saliency [B, T])
-    "Task loss and per-token saliency from one forward and one backward; parameter `.grad`s accumulate as in a training step."
+    "Task loss and per-token saliency from one forward and backward; `.grad`s accumulate as in a training step."
     if "input_ids" not in batch: raise ValueError("batch needs `input_ids`")
     if "labels" not in batch: raise ValueError("batch needs `labels`: saliency is the gradient of the task loss")
     rec = SaliencyRecorder(model, kind)

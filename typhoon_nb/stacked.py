@@ -193,7 +193,7 @@ def _pad_members(per_member:list, pad_id:int)->dict:
     return out
 
 class StackedStep:
-    "The training step of k runs that differ only in their seed, as one model with stacked layers (`TrainStep`'s protocol)."
+    "The training step of k runs differing only in seed, as one model with stacked layers (`TrainStep`'s protocol)."
     def __init__(self, models:list, # `JointModel`s of one architecture; copied, the originals left as they are
                  tokenizer, cfgs:list, device=None):
         self.cfgs, self.cfg, self.tokenizer = check_stackable(cfgs), cfgs[0], tokenizer

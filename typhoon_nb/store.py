@@ -41,7 +41,7 @@ def _depth(x, limit:int=MAX_DEPTH)->int:
     return deepest
 
 def _check_config(c:dict, bad):
-    "A record's config: a known task, a strategy name, a printable backbone, a seed, scalars only, a setting `TrainConfig` accepts."
+    "A record's config: known task, strategy name, printable backbone, seed, scalars only, a setting `TrainConfig` accepts."
     if str(c.get("task", "")).lower() not in MAIN_METRIC: raise bad(f"unknown task {c.get('task')!r}")
     if not (isinstance(c.get("strategy"), str) and RUN_ID.fullmatch(c["strategy"])):
         raise bad(f"strategy {c.get('strategy')!r} is not a strategy name")
@@ -128,7 +128,7 @@ def read_records(path:Path, data:bytes, first_line:int=1,
 
 # %% ../nbs/09a_store.ipynb #a42bfc9b
 def _log_columns(log:list)->dict:
-    "A per-step log (dicts of numbers, all with the same keys) as one tensor per key: int64 for integers, float64 otherwise."
+    "A per-step log (dicts of numbers, one set of keys) as a tensor per key: int64 for integers, else float64."
     keys = list(log[0]) if log else []
     if any(list(r) != keys for r in log): raise ValueError("every row of a log must have the same keys")
     return {

@@ -135,7 +135,7 @@ def hidden(self:TrainStep, batch:dict, m:dict)->tuple:
 # %% ../nbs/08_train.ipynb #f0a1f507
 def slot_positions(mask:Tensor, ok:Tensor, # bool [..., L]: masked and maskable positions, one row per leading index
                    slots:int|None, stats:dict)->tuple:
-    "(positions, valid) of each row's masked tokens in `slots` slots; the masking rate and the tokens left out go into `stats`."
+    "(positions, valid) of each row's masked tokens in `slots` slots; the rate and the tokens left out into `stats`."
     pos, valid, count = masked_positions(mask, slots)
     stats["mask_rate"] = count / ok.sum(-1).clamp_min(1)
     # masked tokens beyond the slots (practically never): reported
@@ -175,7 +175,7 @@ def to_device(batch:dict,       # name -> tensor
 # %% ../nbs/08_train.ipynb #f0a1f509
 @patch
 def update_ema(self:TrainStep, batch:dict, m:dict):
-    "Fold the step's saliency into Typhoon's EMA: the task loss's (clean rows) or the MLM loss's (masked rows), per original token."
+    "Fold the step's saliency (task loss's on clean rows, or MLM loss's on masked rows) into Typhoon's EMA, per original token."
     if self.ema is None: return
     ids = batch["input_ids"]
     if isinstance(self.ema, AuthorsEMA): return self.update_authors(batch, m)
@@ -198,7 +198,7 @@ def saliency_of_mlm(self:TrainStep, batch:dict, m:dict)->Tensor:
 
 @patch
 def update_authors(self:TrainStep, batch:dict, m:dict):
-    "The authors' update: the masked copy's ids, the labels, the MLM loss's gradient at each original id's one-hot coordinate."
+    "The authors' update: masked ids, labels, the MLM loss's gradient at each original id's one-hot coordinate."
     ids, g = batch["input_ids"], self.recorder.grad[-len(batch["input_ids"]):]
     with torch.no_grad(): grad = onehot_grad(g, self.model.get_input_embeddings()(ids))   # at the original id y
     m["saliency_nonfinite"] = (~torch.isfinite(grad) & m["ok"]).sum()
@@ -218,7 +218,7 @@ def run(self:TrainStep, batch:dict,     # on the step's device
 
 @patch
 def slots(self:TrainStep, batch:dict)->int|None:
-    "The MLM head's rows for a CPU batch: fixed from it where a device would wait for the count (`fixed_slots`), else None."
+    "The MLM head's rows for a CPU batch where a device would wait for the count (`fixed_slots`), else None."
     return step_slots(self.strategy, batch, self.special) if self.fixed_slots else None
 
 @patch
@@ -466,7 +466,7 @@ def _train_freqs(cfg:TrainConfig, rows:list, tok, model)->Tensor|None:
     return type_counts(rows, () if cfg.implementation == "authors-exact" else tok.all_special_ids, V)
 
 def mlm_stage(cfg:TrainConfig, model, tok, data, rows:list, progress=True, log_ema_top:int=5)->dict:
-    "Stage 1: masked-LM training of `model` on the task's training text with the strategy, for `cfg.stage1_epochs` (in place)."
+    "Stage 1: masked-LM training of `model` (in place) on the task's training text for `cfg.stage1_epochs`."
     warm = warm_head(model, tok, data, rows, cfg) if cfg.head_warmup else None   # before any saliency is recorded
     step = TrainStep(model, tok, replace(cfg, epochs=cfg.stage1_epochs), objective="mlm",
                      train_freqs=_train_freqs(cfg, rows, tok, model))
@@ -533,7 +533,7 @@ def dev_mlm_loss(model, evals:list, device)->float:
     return tot / max(n, 1)
 
 def type_mlm_saliency(model, evals:list, device)->Tensor:
-    "Per-type mean of the MLM loss's gradient at each original id's one-hot coordinate over fixed masked batches [V] (nan: unseen)."
+    "Per-type mean MLM-loss gradient at each original id's one-hot coordinate over fixed masked batches [V] (nan: unseen)."
     emb = model.get_input_embeddings()
     tot, cnt = (torch.zeros(emb.num_embeddings, dtype=torch.float64) for _ in range(2))
     for b, m, ids in evals:
