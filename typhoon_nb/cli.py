@@ -103,9 +103,11 @@ def _number(kind, lo=None, hi=None, lo_open=False, hi_open=False, what=""):
     def parse(s:str):
         try: x = kind(s)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"expected {'an integer' if kind is int else 'a number'}, got {s!r}") from None
+            what_kind = "an integer" if kind is int else "a number"
+            raise argparse.ArgumentTypeError(f"expected {what_kind}, got {s!r}") from None
         if not math.isfinite(x): raise argparse.ArgumentTypeError(f"must be a finite number, got {s}")
-        if (lo is not None and (x <= lo if lo_open else x < lo)) or (hi is not None and (x >= hi if hi_open else x > hi)):
+        below = lo is not None and (x <= lo if lo_open else x < lo)
+        if below or (hi is not None and (x >= hi if hi_open else x > hi)):
             raise argparse.ArgumentTypeError(f"must be {what}, got {s}")
         return x
     return parse
@@ -145,11 +147,13 @@ def _add_config_options(group):
         flag, more = "--" + k.replace("_", "-"), f"{h} (default: {d})" if h else f"default: {d}"
         if t == "bool": group.add_argument(flag, action=argparse.BooleanOptionalAction, default=None, help=more)
         else:
-            group.add_argument(flag, type=_kind(t), default=None, metavar={"int": "N", "float": "X"}.get(t.replace("|None", ""), k.split("_")[-1].upper()), help=more)
+            metavar = {"int": "N", "float": "X"}.get(t.replace("|None", ""), k.split("_")[-1].upper())
+            group.add_argument(flag, type=_kind(t), default=None, metavar=metavar, help=more)
 
 def _given(args)->dict:
     "The config fields given on the command line (an option left out leaves the config's default)."
-    return {k: getattr(args, k) for k, *_ in config_knobs() if k not in GRID_AXES and getattr(args, k, None) is not None}
+    return {k: getattr(args, k) for k, *_ in config_knobs()
+            if k not in GRID_AXES and getattr(args, k, None) is not None}
 
 def _option_error(msg:str)->str:
     "A config's error as the option's: 'budget must be in (0, 1)' -> '--budget: must be in (0, 1)'."
@@ -382,7 +386,8 @@ def _print_summary(records:list):
     from typhoon_nb.report import summary_table, records_frame
     t = summary_table(records)
     t["baseline"] = t["baseline"].map(lambda b: f"{b:.3f}")
-    print(t[["task", "backbone", "setting", "strategy", "n", "mean +- sd", "one_class", "baseline"]].to_string(index=False))
+    cols = ["task", "backbone", "setting", "strategy", "n", "mean +- sd", "one_class", "baseline"]
+    print(t[cols].to_string(index=False))
     # each run once (the table shows a control beside every setting it controls)
     f = records_frame(records).drop_duplicates("run_id")
     n_one = int(f["one_class"].sum())

@@ -62,7 +62,8 @@ class MaskingCollator:
         if tokenizer.mask_token is None:
             raise ValueError(f"{type(tokenizer).__name__} has no mask token: MLM needs one")
         self.tokenizer, self.strategy = tokenizer, strategy
-        self.mask_prob, self.random_prob, self.pad_to_multiple_of, self.return_extras = mask_prob, random_prob, pad_to_multiple_of, return_extras
+        self.mask_prob, self.random_prob = mask_prob, random_prob
+        self.pad_to_multiple_of, self.return_extras = pad_to_multiple_of, return_extras
         self.generator = torch.Generator()
         if seed is not None: self.generator.manual_seed(seed)
         self.ema = getattr(strategy, "ema", None)            # Typhoon's: read, never updated here

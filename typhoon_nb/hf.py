@@ -127,14 +127,15 @@ class TyphoonTrainer(Trainer):
                 f"label_smoothing_factor={args.label_smoothing_factor}: "
                 "Typhoon's loss does not apply label smoothing; set it to 0"
             )
-        super().__init__(model=model, args=args, data_collator=data_collator or (lambda ex: _pad(ex, tokenizer.pad_token_id)),
+        collate = data_collator or (lambda ex: _pad(ex, tokenizer.pad_token_id))
+        super().__init__(model=model, args=args, data_collator=collate,
                          compute_metrics=compute_metrics or glue_metrics(model.cfg.task), **kwargs)
         cfg, train = model.cfg, kwargs.get("train_dataset")
         # fine_tune's rule
         rows = None if train is None else [{"input_ids": r} for r in train["input_ids"]]
         freqs = None if rows is None else _train_freqs(cfg, rows, tokenizer, model.joint)
-        self.step = model.step = TrainStep(model.joint, tokenizer, cfg, device=self.args.device, objective=model.objective,
-                                           train_freqs=freqs)
+        self.step = model.step = TrainStep(model.joint, tokenizer, cfg, device=self.args.device,
+                                           objective=model.objective, train_freqs=freqs)
         if self.args.world_size > 1:
             self.step.reduce = _all_reduce_sum if self.step.ema is not None else None
             # each process its own masks

@@ -46,7 +46,8 @@ class _DistilBertMLMHead(nn.Module):
     "DistilBERT's MLM head as one module of its parts (a closure over the model would not survive `copy.deepcopy`)."
     def __init__(self, m):
         super().__init__()
-        self.transform, self.activation, self.norm, self.projector = m.vocab_transform, m.activation, m.vocab_layer_norm, m.vocab_projector
+        self.transform, self.activation = m.vocab_transform, m.activation
+        self.norm, self.projector = m.vocab_layer_norm, m.vocab_projector
     def forward(self, h): return self.projector(self.norm(self.activation(self.transform(h))))
 
 def mlm_head(mlm_model:nn.Module)->nn.Module:
