@@ -18,7 +18,8 @@ from .train import fine_tune
 
 # %% auto #0
 __all__ = ['PAPER_BACKBONES', 'PAPER_STRATEGIES', 'DEFAULT_MAX_LENGTH', 'make_grid', 'unique_configs', 'environment',
-           'seed_groups', 'work_units', 'plan', 'train_unit', 'GridProgress', 'Stopped', 'signals_as_exit', 'run_grid']
+           'seed_groups', 'work_units', 'plan', 'train_unit', 'GridProgress', 'Stopped', 'signals_as_exit',
+           'release_freed_memory', 'run_grid']
 
 # %% ../nbs/09_experiments.ipynb #cb8bd22c
 PAPER_BACKBONES = ("tinybert", "distilbert", "bert-base")
@@ -197,6 +198,14 @@ def signals_as_exit():
     try: yield
     finally: signal.signal(signal.SIGTERM, old); sys.unraisablehook = hook
 
+# %% ../nbs/09_experiments.ipynb #8f747bbc
+def release_freed_memory()->bool:
+    "Hand the memory freed so far back to the OS (glibc's `malloc_trim`); False where there is no glibc."
+    import ctypes, ctypes.util
+    try: trim = getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), "malloc_trim", None)
+    except OSError: return False
+    return bool(trim) and trim(0) in (0, 1)
+
 # %% ../nbs/09_experiments.ipynb #98813ec1
 def _say_skipped(store:ResultsStore, skipped:list):
     "Say which units this process left to another live process, and why."
@@ -246,8 +255,9 @@ def run_grid(configs:list,           # `TrainConfig`s
                 for rec, _ in items:
                     shown.update(rec)
                     if on_record: on_record(rec)
-                # hand this unit's cached memory back to the GPU: other workers may need it
+                # hand this unit's cached memory back to the GPU, and its freed memory to the OS: other workers may need it
                 if torch.cuda.is_available(): torch.cuda.empty_cache()
+                release_freed_memory()
     finally: shown.close()
     if say_skipped: _say_skipped(store, [u for u in skipped if not set(u) <= store.done()])
     return [r for r in store.records() if r["run_id"] in ids]
