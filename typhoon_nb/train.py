@@ -106,11 +106,16 @@ class TrainStep:
 
 # %% ../nbs/08_train.ipynb #f0a1f502
 @patch
+def maskable(self:TrainStep, batch:dict)->Tensor:
+    "Where the batch may be masked: every real token for the authors' random collator, else all but special tokens."
+    am = batch["attention_mask"]
+    return am.bool() if self.specials_maskable else maskable_mask(batch["input_ids"], self.special, am)
+
+@patch
 def mask(self:TrainStep, batch:dict)->dict:
     "The batch's maskable positions (`ok`) and, with a strategy, its sampled `mask` and corrupted copy `mlm_ids`."
     ids = batch["input_ids"]
-    am = batch["attention_mask"]
-    out = dict(ok=am.bool() if self.specials_maskable else maskable_mask(ids, self.special, am))
+    out = dict(ok=self.maskable(batch))
     if self.strategy is not None:
         out["mask"] = self.strategy.sample(ids, out["ok"], batch.get("word_ids"), generator=self.generator)
         out["mlm_ids"], _ = corrupt(ids, out["mask"], self.tokenizer, self.cfg.mask_prob, self.cfg.random_prob,
@@ -433,15 +438,8 @@ def mask_diagnostics(step:TrainStep, rows:list, n:int=512)->dict|None:
     "The step's strategy's mask diagnostics on the first `n` training rows (None without a strategy)."
     if step.strategy is None: return None
     b = to_device(collate(rows[:n], step.tokenizer.pad_token_id), step.device)
-    am = b["attention_mask"]
-    ok = am.bool() if step.specials_maskable else maskable_mask(b["input_ids"], step.special, am)
-    return _json_ready(
-        dict(
-            strategy_diagnostics(step.strategy, b["input_ids"], ok, b.get("word_ids"), seed=step.cfg.seed),
-            draws=step.cfg.draws,
-            rows=min(n, len(rows)),
-        )
-    )
+    d = strategy_diagnostics(step.strategy, b["input_ids"], step.maskable(b), b.get("word_ids"), seed=step.cfg.seed)
+    return _json_ready(dict(d, draws=step.cfg.draws, rows=min(n, len(rows))))
 
 # %% ../nbs/08_train.ipynb #f0a1f551
 _STAGE2_ONLY = ("epochs", "mlm_weight", "mask_target", "protocol", "device", "eval_batch_size", "n_snapshots",
