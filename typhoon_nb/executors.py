@@ -11,7 +11,7 @@ import torch
 from .store import ResultsStore
 from .config import TrainConfig
 from .core import progress_mode
-from .experiments import run_grid, plan, unique_configs, GridProgress, signals_as_exit, _say_skipped
+from .experiments import run_grid, plan, unique_configs, GridProgress, signals_as_exit, _say_skipped, _glibc
 from .safe import write_in, read_in, remove_in, term_text, UnsafePath, DataError
 
 # %% auto #0
@@ -20,10 +20,7 @@ __all__ = ['keep_freed_memory', 'run_cost', 'WorkersFailed', 'run_grid_parallel'
 # %% ../nbs/09b_executors.ipynb #7955152f
 def keep_freed_memory(limit:int=1 << 30)->bool:
     "Keep freed blocks up to `limit` bytes in the process (glibc's mallopt): big per-step tensors stop page-faulting."
-    import ctypes, ctypes.util
-    try: libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-    except OSError: return False
-    mallopt = getattr(libc, "mallopt", None)
+    mallopt = _glibc("mallopt")
     return bool(mallopt) and mallopt(-3, limit) == 1 and mallopt(-1, limit) == 1   # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
 
 # %% ../nbs/09b_executors.ipynb #1b5fd56a

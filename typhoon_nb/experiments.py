@@ -199,11 +199,15 @@ def signals_as_exit():
     finally: signal.signal(signal.SIGTERM, old); sys.unraisablehook = hook
 
 # %% ../nbs/09_experiments.ipynb #8f747bbc
+def _glibc(name:str):
+    "glibc's function `name` (through ctypes), or None where the C library has none (musl, macOS)."
+    import ctypes, ctypes.util
+    try: return getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), name, None)
+    except OSError: return None
+
 def release_freed_memory()->bool:
     "Hand the memory freed so far back to the OS (glibc's `malloc_trim`); False where there is no glibc."
-    import ctypes, ctypes.util
-    try: trim = getattr(ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6"), "malloc_trim", None)
-    except OSError: return False
+    trim = _glibc("malloc_trim")
     return bool(trim) and trim(0) in (0, 1)
 
 # %% ../nbs/09_experiments.ipynb #98813ec1
