@@ -33,8 +33,8 @@ def demo(sentence:str=DEMO_SENTENCE, # text to mask
     out(f"Typhoon EMA: step {step} of a real run ({info.get('run_id', '?')}: {info.get('note', '')}).\n")
     out("Typhoon per-token masking probability:")
     out("  " + "  ".join(f"{w}:{p:.2f}" for w, p in zip(typh["tokens"], typh["probs"].tolist())))
-    out("\nEach draw uses the same random numbers for all three strategies, so differences come from the strategy alone."
-        )
+    out("\nEach draw uses the same random numbers for all three strategies, "
+        "so differences come from the strategy alone.")
     masks = {}
     for name in ("random", "wwm", "typhoon"):
         for draw in range(3):

@@ -35,22 +35,13 @@ def make_grid(tasks=("mrpc", "cola"), backbones=PAPER_BACKBONES, strategies=PAPE
     if max_length is None: ml = DEFAULT_MAX_LENGTH
     else: ml = max_length if isinstance(max_length, dict) else {t: max_length for t in tasks}
     axes, out = list((vary or {}).items()), []
-    def own(kw):
-        return {
-            k: v for k, v in kw.items() if k not in unread_fields(kw.get("protocol", "joint"))
-        }  # each protocol its own knobs
+    # each protocol its own knobs
+    def own(kw): return {k: v for k, v in kw.items() if k not in unread_fields(kw.get("protocol", "joint"))}
     for t, b, s, sd in itertools.product(tasks, backbones, strategies, seeds):
-        inner = [
-            TrainConfig(
-                task=t,
-                backbone=b,
-                strategy="random" if s == "none" else s,
-                seed=int(sd),
-                max_length=ml.get(t.lower(), 128),
-                **own({**overrides, **dict(zip([k for k, _ in axes], vs))})
-            )
-            for vs in itertools.product(*[v for _, v in axes])
-        ]
+        inner = [TrainConfig(task=t, backbone=b, strategy="random" if s == "none" else s, seed=int(sd),
+                             max_length=ml.get(t.lower(), 128),
+                             **own({**overrides, **dict(zip([k for k, _ in axes], vs))}))
+                 for vs in itertools.product(*[v for _, v in axes])]
         # one control for all masking axes
         inner = [replace(c, strategy=s) for c in inner] if s != "none" else [control(c) for c in inner]
         # and one two-stage run for all MLM weights

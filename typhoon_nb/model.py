@@ -30,8 +30,7 @@ def shape_config(name:str, vocab_size:int=30522):
                                              num_attention_heads=12, intermediate_size=1536),
         "tiny": lambda: BertConfig(vocab_size=vocab_size, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
                                    intermediate_size=64, max_position_embeddings=512),
-        "tiny-distilbert": lambda: DistilBertConfig(vocab_size=vocab_size, dim=32, n_layers=2, n_heads=2, hidden_dim=64
-                                                    ),
+        "tiny-distilbert": lambda: DistilBertConfig(vocab_size=vocab_size, dim=32, n_layers=2, n_heads=2, hidden_dim=64),
     }
     if name not in shapes: raise ValueError(f"no shape {name!r}: choose one of {sorted(shapes)}")
     return shapes[name]()
@@ -143,11 +142,9 @@ def load_backbone(name:str="minilm-bundled", # alias, hub name or local path
     else:
         verbosity = hf_logging.get_verbosity(); hf_logging.set_verbosity_error()
         try:
-            mlm, loading = AutoModelForMaskedLM.from_pretrained(
-                src,
-                output_loading_info=True,
-                dtype=torch.float32, # fp32 master weights
-                trust_remote_code=trust_remote_code)
+            # fp32 master weights
+            mlm, loading = AutoModelForMaskedLM.from_pretrained(src, output_loading_info=True, dtype=torch.float32,
+                                                                trust_remote_code=trust_remote_code)
         except Exception as e:
             raise RuntimeError(f"could not load backbone {name!r} ({src}): {type(e).__name__}: {e}. "
                                "Offline, use 'minilm-bundled' or a local path") from e

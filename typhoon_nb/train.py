@@ -82,8 +82,8 @@ class TrainStep:
         self.model, self.tokenizer, self.cfg = model, tokenizer, cfg
         self.device = get_device(cfg.device if device is None else device)
         model.to(self.device).train()
-        self.strategy, self.ema = make_strategy(cfg,
-                                                model.get_input_embeddings().num_embeddings, self.device, train_freqs)
+        vocab = model.get_input_embeddings().num_embeddings
+        self.strategy, self.ema = make_strategy(cfg, vocab, self.device, train_freqs)
         self.objective = objective or ("task" if self.strategy is None else "joint")
         if (self.objective == "task") != (self.strategy is None):
             raise ValueError(f"objective {self.objective!r} does not fit strategy {cfg.strategy!r}")
@@ -404,8 +404,8 @@ def fit(step,             # a `TrainStep` (or a step object with its protocol: t
     cfg, dev = step.cfgs[0], step.device
     opt, sched, total = optimizer_for(step, len(rows))
     snap_at = _snapshot_steps(cfg, total) if step.emas else []
-    runs, n, bar = [dict(log=[], ema_snapshots=[], epochs=[])
-                    for _ in step.cfgs], 0, RunProgress(total, step.name, cfg.epochs, progress)
+    runs, n = [dict(log=[], ema_snapshots=[], epochs=[]) for _ in step.cfgs], 0
+    bar = RunProgress(total, step.name, cfg.epochs, progress)
     try:
         for epoch in range(cfg.epochs):
             te = time.time()
@@ -448,13 +448,10 @@ _STAGE2_ONLY = ("epochs", "mlm_weight", "mask_target", "protocol", "device", "ev
 def stage1_id(cfg:TrainConfig, rows:list)->str:
     "What stage 1 is: its config (the fields stage 2 alone uses left out) and a hash of its training rows."
     d = asdict(cfg)
-    key = [{
-        k: v
-        for k, v in d.items()
-        if k not in _STAGE2_ONLY and not (k in LATER_FIELDS and v == TrainConfig.__dataclass_fields__[k].default)
-    }, [r["input_ids"] for r in rows]]
-    return f"{cfg.task}-{Path(cfg.backbone).name}-{cfg.strategy}-s{cfg.seed}-" + hashlib.sha1(
-        json.dumps(key, sort_keys=True).encode()).hexdigest()[:12]
+    fields = {k: v for k, v in d.items()
+              if k not in _STAGE2_ONLY and not (k in LATER_FIELDS and v == TrainConfig.__dataclass_fields__[k].default)}
+    digest = hashlib.sha1(json.dumps([fields, [r["input_ids"] for r in rows]], sort_keys=True).encode()).hexdigest()
+    return f"{cfg.task}-{Path(cfg.backbone).name}-{cfg.strategy}-s{cfg.seed}-" + digest[:12]
 
 def _train_freqs(cfg:TrainConfig, rows:list, tok, model)->Tensor|None:
     "The training set's type counts (maskable tokens for the spread calibration, all for the authors' code), or None."
