@@ -13,7 +13,8 @@ from torch.utils.flop_counter import FlopCounterMode
 from typhoon_nb.core import cola_dir
 from typhoon_nb.model import load_backbone
 from typhoon_nb.data import load_glue, tokenize_glue
-from typhoon_nb.train import TrainConfig, TrainStep, optimizer_for, optimizer_step
+from typhoon_nb.train import TrainConfig, TrainStep
+from bench_step import our_update      # the step as `fit` runs it: step, clip, AdamW, schedule, mask entropy
 
 def gemm_rate(dtype, shapes=((700, 384, 1536), (700, 1536, 384), (700, 384, 384)), reps:int=20)->float:
     "One thread's GFLOP/s over the encoder's GEMM shapes (2 x tokens rows: the clean and the masked copy)."
@@ -41,14 +42,14 @@ def main(argv=None):
         cfg = TrainConfig(task="cola", strategy="typhoon", seed=0, epochs=3, max_length=64, mlm_weight=0.1, device="cpu",
                           precision=prec)
         model, tok, _ = load_backbone("minilm-bundled", seed=0)
-        step = TrainStep(model, tok, cfg); opt, sched, _ = optimizer_for(step, len(rows))
+        step = TrainStep(model, tok, cfg); update = our_update(step, len(rows))
         bs = list(step.epoch_batches(rows, 0))[:a.steps * 2]
-        for b in bs[:a.steps // 2]: step(b); optimizer_step(step, opt, sched)          # warm-up
+        for b in bs[:a.steps // 2]: update(b)          # warm-up
         t = time.perf_counter()
-        for b in bs[a.steps:]: step(b); optimizer_step(step, opt, sched)
+        for b in bs[a.steps:]: update(b)
         per_step = (time.perf_counter() - t) / (len(bs) - a.steps)
         with FlopCounterMode(display=False) as fc:
-            for b in bs[a.steps:]: step(b); optimizer_step(step, opt, sched)
+            for b in bs[a.steps:]: update(b)
         flops = fc.get_total_flops() / (len(bs) - a.steps)
         rate = gemm_rate(torch.float32 if prec == "fp32" else torch.bfloat16)
         floor = flops / (rate * 1e9)
